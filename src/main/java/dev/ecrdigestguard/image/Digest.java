@@ -1,0 +1,43 @@
+package dev.ecrdigestguard.image;
+
+import java.util.regex.Pattern;
+
+/**
+ * A content digest as ECR and the OCI distribution spec write it, {@code sha256:<64 lowercase hex>}.
+ * Built only through {@link #of(String)}, so every {@code Digest} in the program is valid.
+ */
+public record Digest(String value) implements Comparable<Digest> {
+
+    private static final Pattern SHA256 = Pattern.compile("sha256:[a-f0-9]{64}");
+
+    public Digest {
+        if (value == null || !SHA256.matcher(value).matches()) {
+            throw new IllegalArgumentException("invalid image digest '" + value
+                    + "': expected sha256: followed by 64 lowercase hex characters");
+        }
+    }
+
+    public static Digest of(String value) {
+        return new Digest(value);
+    }
+
+    /** The hex part, for cosign-style tags ({@code sha256-<hex>.sig}) and short display. */
+    public String hex() {
+        return value.substring("sha256:".length());
+    }
+
+    /** The first 12 hex characters, as container tools abbreviate image ids. */
+    public String shortForm() {
+        return value.substring(0, "sha256:".length() + 12);
+    }
+
+    @Override
+    public int compareTo(Digest other) {
+        return value.compareTo(other.value);
+    }
+
+    @Override
+    public String toString() {
+        return value;
+    }
+}
