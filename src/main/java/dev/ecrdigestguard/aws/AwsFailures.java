@@ -4,8 +4,11 @@ import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 
-/** How the adapters describe and classify SDK failures, once, so every port reports them alike. */
-final class AwsFailures {
+/**
+ * How the adapters describe and classify SDK failures, once, so every port reports them alike. Public because the
+ * registry adapter ({@code registry.ecr}) classifies ECR failures the same way.
+ */
+public final class AwsFailures {
 
     private AwsFailures() {
     }
@@ -15,7 +18,7 @@ final class AwsFailures {
      * client-side failures (timeouts, connection resets). Access denied, validation errors and missing resources
      * need a person.
      */
-    static boolean retryable(SdkException e) {
+    public static boolean retryable(SdkException e) {
         if (e instanceof AwsServiceException service) {
             return service.isThrottlingException() || service.statusCode() >= 500;
         }
@@ -23,7 +26,7 @@ final class AwsFailures {
     }
 
     /** "ecr:DescribeImages on repository 'app' failed: AccessDeniedException (403): …". */
-    static String describe(String action, String target, SdkException e) {
+    public static String describe(String action, String target, SdkException e) {
         StringBuilder text = new StringBuilder(action).append(" on ").append(target).append(" failed: ");
         if (e instanceof AwsServiceException service && service.awsErrorDetails() != null) {
             text.append(service.awsErrorDetails().errorCode()).append(" (HTTP ").append(service.statusCode())

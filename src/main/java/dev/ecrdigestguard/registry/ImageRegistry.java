@@ -3,8 +3,10 @@ package dev.ecrdigestguard.registry;
 import dev.ecrdigestguard.image.Digest;
 import dev.ecrdigestguard.image.RepositoryName;
 import dev.ecrdigestguard.image.Tag;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * The registry operations re-tagging needs, independent of how a registry is reached (the ECR API, or the OCI
@@ -33,11 +35,29 @@ public interface ImageRegistry {
     /**
      * Stores a manifest and, when {@code tag} is present, points the tag at it. A manifest pushed without a tag
      * (a child of a manifest list) is addressed by its digest.
+     *
+     * @throws ImmutableTagException when the registry refuses to move an immutable tag
      */
     PushOutcome pushManifest(RepositoryName repository, Optional<Tag> tag, RegistryManifest manifest);
 
     /** Every tag in the repository. */
     List<Tag> listTags(RepositoryName repository);
+
+    /**
+     * The tags among those {@code wanted} accepts that point at {@code digest}. This default resolves each candidate
+     * tag (one manifest request per tag); adapters with a reverse index (ECR's {@code DescribeImages}) override it
+     * with one call.
+     */
+    default List<Tag> tagsOf(RepositoryName repository, Digest digest, Predicate<Tag> wanted) {
+        List<Tag> found = new ArrayList<>();
+        for (Tag tag : listTags(repository)) {
+            if (wanted.test(tag) && fetchManifest(repository, tag.value())
+                    .map(manifest -> manifest.digest().equals(digest)).orElse(false)) {
+                found.add(tag);
+            }
+        }
+        return found;
+    }
 
     /** Digests of manifests whose {@code subject} is {@code digest} (signatures, attestations, SBOMs). */
     List<Digest> referrers(RepositoryName repository, Digest digest);

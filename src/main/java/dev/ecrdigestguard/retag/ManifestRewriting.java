@@ -1,0 +1,69 @@
+package dev.ecrdigestguard.retag;
+
+import dev.ecrdigestguard.image.Digest;
+import dev.ecrdigestguard.image.Tag;
+import dev.ecrdigestguard.registry.RegistryManifest;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What re-tagging needs from manifest rewriting (the pure {@code image.ManifestRewriter}): a deterministic rewrite
+ * that gives an image a digest of its own for one tag, and a way to recognise such a rewrite. Kept as a seam so the
+ * orchestration is specified with a simple stand-in and the rewriter with its own property tests.
+ */
+public interface ManifestRewriting {
+
+    /**
+     * A rewrite of {@code manifest} for {@code tag}. Must be a function of the manifest, the tag and the content it
+     * reads, so the same event handled twice gives the same digest.
+     */
+    Result makeUnique(RegistryManifest manifest, Tag tag, Content content);
+
+    /** Whether {@code manifest} already is this tool's rewrite for {@code tag} (its own push raising a new event). */
+    boolean isRewriteFor(RegistryManifest manifest, Tag tag, Content content);
+
+    /** Where a rewrite reads what a manifest refers to; backed by the registry. */
+    interface Content {
+        Optional<byte[]> blob(Digest digest);
+
+        Optional<RegistryManifest> manifest(Digest digest);
+    }
+
+    /** A blob the rewrite created (a Docker config with one more label), to upload before the manifest. */
+    record NewBlob(Digest digest, byte[] content) {
+        public NewBlob {
+            Objects.requireNonNull(digest, "digest");
+            Objects.requireNonNull(content, "content");
+            if (!RegistryManifest.sha256(content).equals(digest)) {
+                throw new IllegalArgumentException("blob content does not hash to " + digest);
+            }
+        }
+    }
+
+    sealed interface Result {
+    }
+
+    /**
+     * The new manifest and what must reach the registry first, in order: {@code blobs}, then {@code children} (by
+     * digest), then {@code manifest} under the tag.
+     *
+     * @param change one sentence for the alert: what differs from the original
+     */
+    record Rewritten(RegistryManifest manifest, List<NewBlob> blobs, List<RegistryManifest> children, String change)
+            implements Result {
+        public Rewritten {
+            Objects.requireNonNull(manifest, "manifest");
+            blobs = List.copyOf(blobs);
+            children = List.copyOf(children);
+            Objects.requireNonNull(change, "change");
+        }
+    }
+
+    /** The manifest can't be rewritten safely; {@code reason} goes into the alert. */
+    record NotRewritable(String reason) implements Result {
+        public NotRewritable {
+            Objects.requireNonNull(reason, "reason");
+        }
+    }
+}

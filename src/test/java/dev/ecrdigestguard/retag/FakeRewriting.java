@@ -1,0 +1,95 @@
+package dev.ecrdigestguard.retag;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ecrdigestguard.image.Digest;
+import dev.ecrdigestguard.image.Tag;
+import dev.ecrdigestguard.json.Json;
+import dev.ecrdigestguard.registry.RegistryManifest;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A stand-in for the real rewriter with the same shape of behaviour: OCI manifests get an annotation, Docker images a
+ * config label (a new blob), Docker manifest lists every child rebuilt; anything else is not rewritable. Deterministic.
+ */
+public final class FakeRewriting implements ManifestRewriting {
+
+    public static final String OCI = "application/vnd.oci.image.manifest.v1+json";
+    public static final String DOCKER = "application/vnd.docker.distribution.manifest.v2+json";
+    public static final String DOCKER_LIST = "application/vnd.docker.distribution.manifest.list.v2+json";
+    static final String KEY = "dev.ecrdigestguard.retag";
+
+    @Override
+    public Result makeUnique(RegistryManifest manifest, Tag tag, Content content) {
+        switch (manifest.mediaType()) {
+            case OCI: {
+                ObjectNode root = parse(manifest.bytes());
+                root.withObject("/annotations").put(KEY, tag.value());
+                return new Rewritten(manifest(root, OCI), List.of(), List.of(), "annotation " + KEY + "=" + tag);
+            }
+            case DOCKER: {
+                List<NewBlob> blobs = new ArrayList<>();
+                RegistryManifest rewritten = docker(manifest, tag, content, blobs);
+                return new Rewritten(rewritten, blobs, List.of(), "config label " + KEY + "=" + tag);
+            }
+            case DOCKER_LIST: {
+                ObjectNode root = parse(manifest.bytes());
+                List<NewBlob> blobs = new ArrayList<>();
+                List<RegistryManifest> children = new ArrayList<>();
+                for (JsonNode entry : (ArrayNode) root.get("manifests")) {
+                    RegistryManifest child = content.manifest(Digest.of(entry.get("digest").asText())).orElseThrow();
+                    RegistryManifest rebuilt = docker(child, tag, content, blobs);
+                    children.add(rebuilt);
+                    ((ObjectNode) entry).put("digest", rebuilt.digest().value()).put("size", rebuilt.bytes().length);
+                }
+                return new Rewritten(manifest(root, DOCKER_LIST), blobs, children,
+                        "config label " + KEY + "=" + tag + " on every platform");
+            }
+            default:
+                return new NotRewritable(manifest.mediaType() + " is not an image type this tool rewrites");
+        }
+    }
+
+    @Override
+    public boolean isRewriteFor(RegistryManifest manifest, Tag tag, Content content) {
+        ObjectNode root = parse(manifest.bytes());
+        if (OCI.equals(manifest.mediaType())) {
+            return tag.value().equals(root.path("annotations").path(KEY).asText(null));
+        }
+        if (DOCKER.equals(manifest.mediaType())) {
+            byte[] config = content.blob(Digest.of(root.get("config").get("digest").asText())).orElseThrow();
+            return tag.value().equals(parse(config).path("config").path("Labels").path(KEY).asText(null));
+        }
+        return false;
+    }
+
+    private static RegistryManifest docker(RegistryManifest manifest, Tag tag, Content content, List<NewBlob> blobs) {
+        ObjectNode root = parse(manifest.bytes());
+        ObjectNode configRef = (ObjectNode) root.get("config");
+        byte[] config = content.blob(Digest.of(configRef.get("digest").asText())).orElseThrow();
+        ObjectNode configJson = parse(config);
+        configJson.withObject("/config").withObject("/Labels").put(KEY, tag.value());
+        byte[] newConfig = Json.write(configJson).getBytes(StandardCharsets.UTF_8);
+        NewBlob blob = new NewBlob(RegistryManifest.sha256(newConfig), newConfig);
+        blobs.add(blob);
+        configRef.put("digest", blob.digest().value()).put("size", newConfig.length);
+        return manifest(root, DOCKER);
+    }
+
+    private static RegistryManifest manifest(ObjectNode root, String mediaType) {
+        return RegistryManifest.of(Json.write(root).getBytes(StandardCharsets.UTF_8), mediaType);
+    }
+
+    static ObjectNode parse(byte[] bytes) {
+        try {
+            return (ObjectNode) Json.mapper().readTree(bytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
