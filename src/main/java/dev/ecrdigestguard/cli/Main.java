@@ -17,13 +17,15 @@ import picocli.CommandLine.Command;
  *
  * <p>Exit status, shared by every command: 0 nothing found, 1 findings, 2 bad input or usage (one line on stderr
  * says what), 3 an AWS or registry call failed, 4 an internal error (a bug: the stack trace is printed).
+ * For {@code retag}, "findings" means the tag still shares its digest: 0 re-tagged or nothing to do, 1 refused
+ * (or, with {@code --dry-run}, a re-tag to do).
  */
 @Command(name = "ecr-digest-guard",
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Finds production tags that share a digest in Amazon ECR, and what the lifecycle policy "
                 + "will do to those releases.",
-        subcommands = {CheckCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {CheckCommand.class, RetagCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
     public static final int OK = 0;

@@ -10,15 +10,20 @@ import java.util.Optional;
  * The function's settings, read once at start-up from the environment and validated: a bad or missing value stops
  * initialisation with a message naming the variable, instead of failing later on every event.
  */
-public record GuardConfig(ProductionTags productionTags, Optional<TopicArn> alertTopic, Mode mode, LogLevel logLevel) {
+public record GuardConfig(ProductionTags productionTags, Optional<TopicArn> alertTopic, Mode mode, LogLevel logLevel,
+                          boolean retagSignedImages) {
 
     public static final String PRODUCTION_TAG_PATTERNS = "PRODUCTION_TAG_PATTERNS";
     public static final String ALERT_TOPIC_ARN = "ALERT_TOPIC_ARN";
     public static final String MODE = "MODE";
     public static final String LOG_LEVEL = "LOG_LEVEL";
+    public static final String RETAG_SIGNED_IMAGES = "RETAG_SIGNED_IMAGES";
 
-    /** What the guard does about a finding. */
-    public enum Mode { ALERT }
+    /**
+     * What the guard does about a shared digest: {@code ALERT} tells people; {@code RETAG} moves the pushed tag to an
+     * image of its own with the same content, and tells people what it did (or why it couldn't).
+     */
+    public enum Mode { ALERT, RETAG }
 
     public enum LogLevel { DEBUG, INFO, WARN, ERROR }
 
@@ -27,6 +32,11 @@ public record GuardConfig(ProductionTags productionTags, Optional<TopicArn> aler
         Objects.requireNonNull(alertTopic);
         Objects.requireNonNull(mode);
         Objects.requireNonNull(logLevel);
+    }
+
+    /** Settings without the re-tag options: signed images are never re-tagged. */
+    public GuardConfig(ProductionTags productionTags, Optional<TopicArn> alertTopic, Mode mode, LogLevel logLevel) {
+        this(productionTags, alertTopic, mode, logLevel, false);
     }
 
     /** Settings for the Lambda function: every variable the template sets is required there. */
@@ -45,7 +55,21 @@ public record GuardConfig(ProductionTags productionTags, Optional<TopicArn> aler
                 productionTags(environment.get(PRODUCTION_TAG_PATTERNS)),
                 topic(environment.get(ALERT_TOPIC_ARN)),
                 choice(environment, MODE, Mode.class, Mode.ALERT),
-                choice(environment, LOG_LEVEL, LogLevel.class, LogLevel.INFO));
+                choice(environment, LOG_LEVEL, LogLevel.class, LogLevel.INFO),
+                flag(environment, RETAG_SIGNED_IMAGES));
+    }
+
+    /** {@code true} or {@code false} (any case); unset means false, anything else is an error, not a silent false. */
+    private static boolean flag(Map<String, String> environment, String variable) {
+        String value = environment.get(variable);
+        if (value == null || value.isBlank()) {
+            return false;
+        }
+        String normalised = value.trim().toLowerCase(Locale.ROOT);
+        if (normalised.equals("true") || normalised.equals("false")) {
+            return Boolean.parseBoolean(normalised);
+        }
+        throw new ConfigurationException(variable + " is '" + value + "'; expected true or false");
     }
 
     private static ProductionTags productionTags(String value) {

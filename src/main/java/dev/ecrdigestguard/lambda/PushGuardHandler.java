@@ -7,18 +7,26 @@ import dev.ecrdigestguard.aws.AwsClients;
 import dev.ecrdigestguard.aws.EcrImageCatalog;
 import dev.ecrdigestguard.aws.SnsNotifier;
 import dev.ecrdigestguard.config.GuardConfig;
+import dev.ecrdigestguard.detect.Finding;
 import dev.ecrdigestguard.event.EcrEventReader;
 import dev.ecrdigestguard.event.EventReading;
 import dev.ecrdigestguard.event.PushEvent;
 import dev.ecrdigestguard.guard.GuardReport;
 import dev.ecrdigestguard.guard.PushGuard;
+import dev.ecrdigestguard.guard.SharedDigestRetag;
 import dev.ecrdigestguard.log.Log;
+import dev.ecrdigestguard.registry.ecr.EcrRegistryClient;
+import dev.ecrdigestguard.retag.ManifestRewriting;
+import dev.ecrdigestguard.retag.Retagger;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Supplier;
+import software.amazon.awssdk.services.ecr.EcrClient;
 
 /**
  * The Lambda entry point for EventBridge {@code ECR Image Action} events. It stays thin: read the event, ask the
@@ -32,8 +40,24 @@ public final class PushGuardHandler implements RequestStreamHandler {
     private final GuardConfig config;
     private final Supplier<Wiring> wiring;
 
-    /** What a production push needs; built on the first one, so other pushes never construct an SDK client. */
-    public record Wiring(PushGuard guard, AlertFanOut alerts) { }
+    /**
+     * What a production push needs; built on the first one, so other pushes never construct an SDK client.
+     *
+     * @param retag present in MODE=RETAG: what turns shared-digest findings into re-tags
+     */
+    public record Wiring(PushGuard guard, AlertFanOut alerts, Optional<SharedDigestRetag> retag) {
+
+        public Wiring {
+            Objects.requireNonNull(guard);
+            Objects.requireNonNull(alerts);
+            Objects.requireNonNull(retag);
+        }
+
+        /** MODE=ALERT: report, change nothing. */
+        public Wiring(PushGuard guard, AlertFanOut alerts) {
+            this(guard, alerts, Optional.empty());
+        }
+    }
 
     /** Called by the Lambda runtime once per execution environment. */
     public PushGuardHandler() {
@@ -41,9 +65,18 @@ public final class PushGuardHandler implements RequestStreamHandler {
     }
 
     private PushGuardHandler(GuardConfig config) {
-        this(config, () -> new Wiring(
-                new PushGuard(config.productionTags(), new EcrImageCatalog(AwsClients.newEcrClient())),
-                new AlertFanOut(List.of(new SnsNotifier(AwsClients.newSnsClient(), config.alertTopic().orElseThrow())))));
+        this(config, () -> {
+            EcrClient ecr = AwsClients.newEcrClient();
+            Optional<SharedDigestRetag> retag = config.mode() == GuardConfig.Mode.RETAG
+                    ? Optional.of(new SharedDigestRetag(new Retagger(EcrRegistryClient.create(ecr),
+                            ManifestRewriting.standard(), config.productionTags(), config.retagSignedImages())))
+                    : Optional.empty();
+            return new Wiring(
+                    new PushGuard(config.productionTags(), new EcrImageCatalog(ecr)),
+                    new AlertFanOut(List.of(new SnsNotifier(AwsClients.newSnsClient(),
+                            config.alertTopic().orElseThrow()))),
+                    retag);
+        });
     }
 
     /** For tests and other hosts: the configuration and a factory for the ports. */
@@ -92,13 +125,35 @@ public final class PushGuardHandler implements RequestStreamHandler {
             Log.error("could not check the push; failing the invocation so Lambda retries it: " + e.getMessage(), e);
             throw e;
         }
+        boolean retagging = ports.retag().isPresent() && report.hasFindings();
+        if (retagging) {
+            try {
+                report = ports.retag().get().apply(report);
+            } catch (RuntimeException e) {
+                // Only failures a retry can fix get here; the tag has not moved, and the retry finishes the job.
+                Log.error("could not re-tag; failing the invocation so Lambda retries it: " + e.getMessage(), e);
+                throw e;
+            }
+        }
         Log.info(report.summary(), "findings", report.findings().size());
         if (!report.hasFindings()) {
-            return "CLEAN";
+            return retagging ? "RETAG_NOT_NEEDED" : "CLEAN";
         }
         report.findings().forEach(finding ->
                 Log.warn(finding.title(), "findingKind", finding.kind().name(), "severity", finding.severity().name()));
         ports.alerts().deliver(report);
+        return outcome(report);
+    }
+
+    /** ALERTED, or in MODE=RETAG what happened to the tag, so logs and tests can tell the cases apart. */
+    private static String outcome(GuardReport report) {
+        List<Finding.Kind> kinds = report.findings().stream().map(Finding::kind).toList();
+        if (kinds.contains(Finding.Kind.RETAG_REFUSED)) {
+            return "RETAG_REFUSED";
+        }
+        if (kinds.contains(Finding.Kind.RETAGGED)) {
+            return "RETAGGED";
+        }
         return "ALERTED";
     }
 

@@ -1,0 +1,182 @@
+package dev.ecrdigestguard.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ecrdigestguard.aws.AwsClients;
+import dev.ecrdigestguard.config.GuardConfig;
+import dev.ecrdigestguard.detect.Wording;
+import dev.ecrdigestguard.image.ProductionTags;
+import dev.ecrdigestguard.image.RepositoryName;
+import dev.ecrdigestguard.image.Tag;
+import dev.ecrdigestguard.json.Json;
+import dev.ecrdigestguard.registry.ImageRegistry;
+import dev.ecrdigestguard.registry.ecr.EcrRegistryClient;
+import dev.ecrdigestguard.retag.ManifestRewriting;
+import dev.ecrdigestguard.retag.RetagOutcome;
+import dev.ecrdigestguard.retag.Retagger;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code retag}: gives a production tag that shares its digest an image of its own, as MODE=RETAG does. */
+@Command(name = "retag",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Moves a production tag that shares its digest with another production tag to an image with the same "
+                    + "content and a digest of its own (one added label or annotation naming the tag).",
+            "Refuses, and changes nothing, when the tag is immutable, the image is signed or attested (unless "
+                    + "--allow-signed), or the manifest type isn't a container image it can rewrite.",
+            "Without --registry it works on ECR with the default credential chain; with --registry on any "
+                    + "registry that speaks the OCI Distribution API."},
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {
+            "0:the tag has a digest of its own (re-tagged now, or nothing to do)",
+            "1:the tag still shares its digest (re-tag refused, or --dry-run found one to do)",
+            "2:bad input or usage",
+            "3:a registry or AWS call failed (nothing moved; running again finishes the job)"})
+public final class RetagCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--repository", required = true, paramLabel = "NAME", description = "Repository, e.g. team/app.")
+    String repository;
+
+    @Option(names = "--tag", required = true, paramLabel = "TAG", description = "The production tag to re-tag.")
+    String tag;
+
+    @Option(names = "--registry", paramLabel = "URL",
+            description = "An OCI Distribution registry, http(s)://host:port. Default: ECR.")
+    URI registryUrl;
+
+    @Option(names = "--production-tags", paramLabel = "LIST",
+            description = "Comma-separated production tag patterns ('*' wildcard), e.g. 'tag-*,v*.*.*'. "
+                    + "Default: $PRODUCTION_TAG_PATTERNS.")
+    String productionTags;
+
+    @Option(names = "--dry-run", description = "Compute the new digest and report it; write nothing.")
+    boolean dryRun;
+
+    @Option(names = "--allow-signed",
+            description = "Re-tag signed or attested images too (the new digest is unsigned). "
+                    + "Default: $RETAG_SIGNED_IMAGES, else false.")
+    Boolean allowSigned;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
+            description = "text or json (default: ${DEFAULT-VALUE}).")
+    OutputFormat format;
+
+    /** The registry to work on: ECR when no URL is given. Replaced in tests. */
+    Function<Optional<URI>, ImageRegistry> registries = RetagCommand::registry;
+
+    /** The rewriter. Replaced in tests. */
+    ManifestRewriting rewriting = ManifestRewriting.standard();
+
+    @Override
+    public Integer call() {
+        RepositoryName repositoryName = parse("--repository", () -> RepositoryName.of(repository));
+        Tag tagName = parse("--tag", () -> Tag.of(tag));
+        ProductionTags patterns = productionTags();
+        Retagger retagger = new Retagger(registries.apply(Optional.ofNullable(registryUrl)), rewriting, patterns,
+                allowSigned());
+        RetagOutcome outcome = retagger.retag(repositoryName, tagName, Optional.empty(), dryRun);
+        print(repositoryName, outcome);
+        if (outcome instanceof RetagOutcome.Refused) {
+            return Main.FINDINGS;
+        }
+        if (outcome instanceof RetagOutcome.Retagged retagged && retagged.dryRun()) {
+            return Main.FINDINGS;
+        }
+        return Main.OK;
+    }
+
+    private static ImageRegistry registry(Optional<URI> url) {
+        if (url.isPresent()) {
+            throw new IllegalArgumentException("--registry " + url.get() + ": the OCI Distribution adapter is not "
+                    + "part of this build; omit --registry to work on ECR");
+        }
+        return EcrRegistryClient.create(AwsClients.newEcrClient());
+    }
+
+    private boolean allowSigned() {
+        if (allowSigned != null) {
+            return allowSigned;
+        }
+        String value = System.getenv(GuardConfig.RETAG_SIGNED_IMAGES);
+        if (value == null || value.isBlank()) {
+            return false;
+        }
+        String normalised = value.trim().toLowerCase(Locale.ROOT);
+        if (!normalised.equals("true") && !normalised.equals("false")) {
+            throw new IllegalArgumentException(GuardConfig.RETAG_SIGNED_IMAGES + " is '" + value
+                    + "'; expected true or false");
+        }
+        return Boolean.parseBoolean(normalised);
+    }
+
+    private ProductionTags productionTags() {
+        String value = productionTags != null ? productionTags : System.getenv(GuardConfig.PRODUCTION_TAG_PATTERNS);
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException("no production tag patterns: pass --production-tags or set "
+                    + GuardConfig.PRODUCTION_TAG_PATTERNS);
+        }
+        return parse("--production-tags", () -> ProductionTags.parse(value));
+    }
+
+    private static <T> T parse(String option, java.util.function.Supplier<T> parser) {
+        try {
+            return parser.get();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(option + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void print(RepositoryName repositoryName, RetagOutcome outcome) {
+        PrintWriter out = spec.commandLine().getOut();
+        if (format == OutputFormat.json) {
+            out.println(Json.writePretty(json(outcome)));
+            return;
+        }
+        String image = repositoryName + ":" + outcome.tag();
+        if (outcome instanceof RetagOutcome.Retagged retagged) {
+            out.println((retagged.dryRun() ? "Would re-tag " : "Re-tagged ") + image + " from "
+                    + retagged.fromDigest() + " to " + retagged.toDigest() + ".");
+            out.println("It shared its digest with " + Wording.listOf(retagged.sharedWith(), 10)
+                    + ", which stay where they are.");
+            out.println("Changed: " + retagged.whatChanged() + "; layers and everything else are unchanged.");
+            out.println("Scan results and signatures belong to " + retagged.fromDigest().shortForm()
+                    + " and don't cover the new digest.");
+        } else if (outcome instanceof RetagOutcome.Refused refused) {
+            out.println("Refused to re-tag " + image + ": " + refused.reason() + ".");
+            out.println("Nothing was changed.");
+        } else {
+            out.println("Nothing to do for " + image + ": " + ((RetagOutcome.NothingToDo) outcome).reason() + ".");
+        }
+    }
+
+    static ObjectNode json(RetagOutcome outcome) {
+        ObjectNode root = Json.object();
+        root.put("action", outcome instanceof RetagOutcome.Retagged ? "RETAG"
+                : outcome instanceof RetagOutcome.Refused ? "REFUSED" : "NONE");
+        root.put("tag", outcome.tag().value());
+        root.put("fromDigest", outcome.digestBefore().map(Object::toString).orElse(null));
+        if (outcome instanceof RetagOutcome.Retagged retagged) {
+            root.put("toDigest", retagged.toDigest().value());
+            root.put("reason", "shared its digest with " + Wording.listOf(retagged.sharedWith(), 10) + "; "
+                    + retagged.whatChanged());
+            root.put("dryRun", retagged.dryRun());
+        } else {
+            root.putNull("toDigest");
+            root.put("reason", outcome instanceof RetagOutcome.Refused refused ? refused.reason()
+                    : ((RetagOutcome.NothingToDo) outcome).reason());
+            root.put("dryRun", false);
+        }
+        return root;
+    }
+}

@@ -1,0 +1,141 @@
+package dev.ecrdigestguard.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ecrdigestguard.image.RepositoryName;
+import dev.ecrdigestguard.json.Json;
+import dev.ecrdigestguard.registry.ImageRegistry.TagMutability;
+import dev.ecrdigestguard.registry.RegistryManifest;
+import dev.ecrdigestguard.retag.FakeRewriting;
+import dev.ecrdigestguard.retag.InMemoryRegistry;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class RetagCommandTest {
+
+    static final RepositoryName REPO = RepositoryName.of("team/app");
+    static final RegistryManifest IMAGE = RegistryManifest.of(("{\"schemaVersion\":2,\"mediaType\":\""
+            + FakeRewriting.OCI + "\",\"config\":{},\"layers\":[]}").getBytes(StandardCharsets.UTF_8), FakeRewriting.OCI);
+
+    final InMemoryRegistry registry = new InMemoryRegistry(REPO);
+    final StringWriter out = new StringWriter();
+
+    int run(String... args) {
+        RetagCommand command = new RetagCommand();
+        command.registries = url -> registry;
+        command.rewriting = new FakeRewriting();
+        CommandLine commandLine = new CommandLine(command);
+        commandLine.setOut(new PrintWriter(out, true));
+        return commandLine.execute(args);
+    }
+
+    JsonNode json() throws IOException {
+        return Json.mapper().readTree(out.toString());
+    }
+
+    @Test
+    void retag_movesASharedTag_printsRetagJson_andExitsZero() throws IOException {
+        registry.put(IMAGE, "tag-1", "tag-2");
+
+        int status = run("--repository", "team/app", "--tag", "tag-2", "--production-tags", "tag-*",
+                "--format", "json");
+
+        assertThat(status).isZero();
+        JsonNode json = json();
+        assertThat(json.get("action").asText()).isEqualTo("RETAG");
+        assertThat(json.get("tag").asText()).isEqualTo("tag-2");
+        assertThat(json.get("fromDigest").asText()).isEqualTo(IMAGE.digest().value());
+        assertThat(json.get("toDigest").asText()).isEqualTo(registry.digestOf("tag-2").orElseThrow().value());
+        assertThat(json.get("reason").asText()).contains("tag-1");
+        assertThat(json.get("dryRun").asBoolean()).isFalse();
+    }
+
+    @Test
+    void retag_printsNone_andExitsZero_whenTheTagHasADigestOfItsOwn() throws IOException {
+        registry.put(IMAGE, "tag-2");
+
+        int status = run("--repository", "team/app", "--tag", "tag-2", "--production-tags", "tag-*",
+                "--format", "json");
+
+        assertThat(status).isZero();
+        assertThat(json().get("action").asText()).isEqualTo("NONE");
+        assertThat(json().get("toDigest").isNull()).isTrue();
+        assertThat(json().get("reason").asText()).contains("digest of its own");
+    }
+
+    @Test
+    void retag_printsRefused_andExitsOne_whenTheTagIsImmutable() throws IOException {
+        registry.put(IMAGE, "tag-1", "tag-2").mutability(TagMutability.IMMUTABLE);
+
+        int status = run("--repository", "team/app", "--tag", "tag-2", "--production-tags", "tag-*",
+                "--format", "json");
+
+        assertThat(status).isEqualTo(Main.FINDINGS);
+        assertThat(json().get("action").asText()).isEqualTo("REFUSED");
+        assertThat(json().get("fromDigest").asText()).isEqualTo(IMAGE.digest().value());
+        assertThat(json().get("reason").asText()).contains("immutable");
+        assertThat(registry.writes()).isEmpty();
+    }
+
+    @Test
+    void retag_refusesSignedImages_unlessAllowed() throws IOException {
+        registry.put(IMAGE, "tag-1", "tag-2").referrer(IMAGE.digest(), IMAGE.digest());
+
+        assertThat(run("--repository", "team/app", "--tag", "tag-2", "--production-tags", "tag-*"))
+                .isEqualTo(Main.FINDINGS);
+        assertThat(out.toString()).contains("Refused to re-tag team/app:tag-2", "signed", "Nothing was changed.");
+
+        assertThat(run("--repository", "team/app", "--tag", "tag-2", "--production-tags", "tag-*",
+                "--allow-signed")).isZero();
+    }
+
+    @Test
+    void retag_dryRun_writesNothing_andExitsOne() throws IOException {
+        registry.put(IMAGE, "tag-1", "tag-2");
+
+        int status = run("--repository", "team/app", "--tag", "tag-2", "--production-tags", "tag-*", "--dry-run");
+
+        assertThat(status).isEqualTo(Main.FINDINGS);
+        assertThat(registry.writes()).isEmpty();
+        assertThat(out.toString()).startsWith("Would re-tag team/app:tag-2 from " + IMAGE.digest());
+    }
+
+    @Test
+    void retag_text_saysWhatChangedAndThatScansAndSignaturesStayWithTheOldDigest() {
+        registry.put(IMAGE, "tag-1", "tag-2");
+
+        run("--repository", "team/app", "--tag", "tag-2", "--production-tags", "tag-*");
+
+        assertThat(out.toString()).contains("Re-tagged team/app:tag-2 from " + IMAGE.digest(),
+                "It shared its digest with tag-1", "Changed: annotation", "Scan results and signatures belong to");
+    }
+
+    @Test
+    void retag_rejectsABadTag_withExitTwo_throughTheRealCommandLine() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+        int status = Main.run(new String[] {"retag", "--repository", "team/app", "--tag", "-bad",
+                "--production-tags", "tag-*"}, new PrintStream(new ByteArrayOutputStream()), new PrintStream(err));
+
+        assertThat(status).isEqualTo(Main.BAD_INPUT);
+        assertThat(err.toString()).contains("--tag");
+    }
+
+    @Test
+    void retag_requiresRepositoryAndTag() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+        int status = Main.run(new String[] {"retag", "--tag", "tag-2"}, new PrintStream(new ByteArrayOutputStream()),
+                new PrintStream(err));
+
+        assertThat(status).isEqualTo(Main.BAD_INPUT);
+        assertThat(err.toString()).contains("--repository");
+    }
+}
