@@ -16,7 +16,7 @@ import software.amazon.awssdk.services.ecr.EcrClient;
  * {@link ImageRegistry} over the ECR API, one package-private class per operation. IAM actions it needs:
  * {@code ecr:BatchGetImage} (also authorises {@code ListImageReferrers}), {@code ecr:GetDownloadUrlForLayer},
  * {@code ecr:BatchCheckLayerAvailability}, {@code ecr:InitiateLayerUpload}, {@code ecr:UploadLayerPart},
- * {@code ecr:CompleteLayerUpload}, {@code ecr:PutImage}, {@code ecr:ListImages}, {@code ecr:DescribeImages},
+ * {@code ecr:CompleteLayerUpload}, {@code ecr:PutImage}, {@code ecr:DescribeImages},
  * {@code ecr:DescribeRepositories}.
  */
 public final class EcrRegistryClient implements ImageRegistry {

@@ -5,13 +5,16 @@ import dev.ecrdigestguard.image.Tag;
 import java.util.List;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.ecr.EcrClient;
-import software.amazon.awssdk.services.ecr.model.ImageIdentifier;
+import software.amazon.awssdk.services.ecr.model.DescribeImagesRequest;
+import software.amazon.awssdk.services.ecr.model.ImageDetail;
 import software.amazon.awssdk.services.ecr.model.ImageStatusFilter;
-import software.amazon.awssdk.services.ecr.model.ListImagesRequest;
 import software.amazon.awssdk.services.ecr.model.RepositoryNotFoundException;
 import software.amazon.awssdk.services.ecr.model.TagStatus;
 
-/** {@code ListImages} for tagged images, every page: one entry per tag. */
+/**
+ * Every tag of a repository, from {@code DescribeImages} of the tagged images, every page. {@code ListImages} would
+ * do too, but the guard already holds {@code ecr:DescribeImages}: one IAM action fewer.
+ */
 final class TagLister {
 
     private final EcrClient ecr;
@@ -21,22 +24,22 @@ final class TagLister {
     }
 
     List<Tag> list(RepositoryName repository) {
-        ListImagesRequest request = ListImagesRequest.builder()
+        DescribeImagesRequest request = DescribeImagesRequest.builder()
                 .repositoryName(repository.value())
                 .filter(filter -> filter.tagStatus(TagStatus.TAGGED).imageStatus(ImageStatusFilter.ANY))
                 .maxResults(1000)
                 .build();
         try {
-            return ecr.listImagesPaginator(request).imageIds().stream()
-                    .map(ImageIdentifier::imageTag)
-                    .filter(tag -> tag != null)
+            return ecr.describeImagesPaginator(request).imageDetails().stream()
+                    .filter(ImageDetail::hasImageTags)
+                    .flatMap(detail -> detail.imageTags().stream())
                     .map(Tag::of)
                     .distinct()
                     .toList();
         } catch (RepositoryNotFoundException e) {
             return List.of();
         } catch (SdkException e) {
-            throw EcrFailures.failure("ecr:ListImages", repository, "", e);
+            throw EcrFailures.failure("ecr:DescribeImages", repository, "", e);
         }
     }
 }

@@ -322,21 +322,23 @@ class EcrRegistryClientTest {
                 .matches(e -> !((RegistryException) e).retryable());
     }
 
-    // ---- ListImages, DescribeImages, ListImageReferrers
+    // ---- DescribeImages, ListImageReferrers
 
     @Test
-    void listTags_readsEveryPage() {
-        stub.server.stubFor(EcrStub.call("ListImages")
+    void listTags_readsEveryPageOfTaggedImages() {
+        stub.server.stubFor(EcrStub.call("DescribeImages")
                 .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.notContaining("nextToken"))
-                .willReturn(aResponse().withStatus(200).withBody("{\"imageIds\":[{\"imageDigest\":\""
-                        + MANIFEST.digest() + "\",\"imageTag\":\"tag-1\"}],\"nextToken\":\"page-2\"}")));
-        stub.server.stubFor(EcrStub.call("ListImages")
+                .willReturn(aResponse().withStatus(200).withBody("{\"imageDetails\":[{\"imageDigest\":\""
+                        + MANIFEST.digest() + "\",\"imageTags\":[\"tag-1\",\"latest\"],\"imagePushedAt\":1700000000}],"
+                        + "\"nextToken\":\"page-2\"}")));
+        stub.server.stubFor(EcrStub.call("DescribeImages")
                 .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.containing("page-2"))
-                .willReturn(aResponse().withStatus(200).withBody("{\"imageIds\":[{\"imageDigest\":\""
-                        + MANIFEST.digest() + "\",\"imageTag\":\"tag-2\"}]}")));
+                .willReturn(aResponse().withStatus(200).withBody("{\"imageDetails\":[{\"imageDigest\":\""
+                        + CONFIG_DIGEST + "\",\"imageTags\":[\"tag-2\"],\"imagePushedAt\":1700000001}]}")));
 
-        assertThat(client.listTags(REPO)).containsExactly(Tag.of("tag-1"), Tag.of("tag-2"));
-        assertThat(stub.bodies("ListImages").get(0).get("filter").get("tagStatus").asText()).isEqualTo("TAGGED");
+        assertThat(client.listTags(REPO)).containsExactly(Tag.of("tag-1"), Tag.of("latest"), Tag.of("tag-2"));
+        assertThat(stub.operations()).containsExactly("DescribeImages", "DescribeImages");
+        assertThat(stub.bodies("DescribeImages").get(0).get("filter").get("tagStatus").asText()).isEqualTo("TAGGED");
     }
 
     @Test
