@@ -99,6 +99,10 @@ public final class Retagger {
             return new Refused(tag, before, sharedWith, "the image can't be rewritten: " + notRewritable.reason());
         }
         Rewritten rewritten = (Rewritten) result;
+        if (rewritten.manifest().digest().equals(current.digest())) {
+            // A rewrite that changes nothing would "move" the tag onto itself and report success: never claim that.
+            return new Refused(tag, before, sharedWith, "the rewrite did not change the digest");
+        }
         Retagged retagged = new Retagged(tag, current.digest(), rewritten.manifest().digest(), sharedWith,
                 rewritten.change(), dryRun);
         if (dryRun) {

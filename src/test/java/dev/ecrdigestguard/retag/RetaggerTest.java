@@ -319,4 +319,27 @@ class RetaggerTest {
         Retagged real = (Retagged) retag("tag-2", image);
         assertThat(real.toDigest()).isEqualTo(dryRun.toDigest());
     }
+
+    @Test
+    void retag_refuses_whenARewriteWouldNotChangeTheDigest() {
+        RegistryManifest image = oci();
+        registry.put(image, "tag-1", "tag-2");
+        ManifestRewriting identity = new ManifestRewriting() {
+            @Override
+            public Result makeUnique(RegistryManifest manifest, Tag tag, Content content) {
+                return new Rewritten(manifest, java.util.List.of(), java.util.List.of(), "nothing");
+            }
+
+            @Override
+            public boolean isRewriteFor(RegistryManifest manifest, Tag tag, Content content) {
+                return false;
+            }
+        };
+
+        RetagOutcome outcome = new Retagger(registry, identity, PRODUCTION, false)
+                .retag(REPO, Tag.of("tag-2"), Optional.of(image.digest()), false);
+
+        assertThat(outcome).isInstanceOf(Refused.class);
+        assertThat(registry.writes()).isEmpty();
+    }
 }
