@@ -1,6 +1,7 @@
 package dev.ecrdigestguard.registry.oci;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ecrdigestguard.json.Json;
 import dev.ecrdigestguard.registry.RegistryException;
 import java.io.IOException;
 import java.net.URI;
@@ -78,7 +79,7 @@ final class Authenticator {
             throw RegistryHttp.failure(tokenRequest, response);
         }
         try {
-            JsonNode body = RegistryHttp.JSON.readTree(response.body());
+            JsonNode body = Json.mapper().readTree(response.body());
             String token = body.path("token").asText(body.path("access_token").asText(""));
             if (token.isEmpty()) {
                 throw new RegistryException("token service " + tokenRequest.describe() + " returned no token", false);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.ecrdigestguard.image.Digest;
 import dev.ecrdigestguard.image.MediaTypes;
 import dev.ecrdigestguard.image.RepositoryName;
+import dev.ecrdigestguard.json.Json;
 import dev.ecrdigestguard.registry.RegistryException;
 import dev.ecrdigestguard.registry.RegistryManifest;
 import java.io.IOException;
@@ -52,7 +53,7 @@ final class ManifestPuller {
             return served;
         }
         try {
-            JsonNode declared = RegistryHttp.JSON.readTree(bytes).path("mediaType");
+            JsonNode declared = Json.mapper().readTree(bytes).path("mediaType");
             return declared.isTextual() ? declared.asText() : served;
         } catch (IOException notJson) {
             return served;

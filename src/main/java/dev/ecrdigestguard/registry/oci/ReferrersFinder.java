@@ -5,6 +5,7 @@ import dev.ecrdigestguard.image.Digest;
 import dev.ecrdigestguard.image.MediaTypes;
 import dev.ecrdigestguard.image.RepositoryName;
 import dev.ecrdigestguard.image.Tag;
+import dev.ecrdigestguard.json.Json;
 import dev.ecrdigestguard.registry.RegistryException;
 import java.io.IOException;
 import java.net.URI;
@@ -53,7 +54,7 @@ final class ReferrersFinder {
                 throw RegistryHttp.failure(request, response);
             }
             try {
-                for (JsonNode descriptor : RegistryHttp.JSON.readTree(response.body()).path("manifests")) {
+                for (JsonNode descriptor : Json.mapper().readTree(response.body()).path("manifests")) {
                     found.add(Digest.of(descriptor.path("digest").asText()));
                 }
             } catch (IOException | IllegalArgumentException e) {

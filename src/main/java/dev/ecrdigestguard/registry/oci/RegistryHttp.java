@@ -1,8 +1,8 @@
 package dev.ecrdigestguard.registry.oci;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ecrdigestguard.image.RepositoryName;
+import dev.ecrdigestguard.json.Json;
 import dev.ecrdigestguard.registry.RegistryException;
 import java.io.IOException;
 import java.net.URI;
@@ -20,8 +20,6 @@ import java.util.regex.Pattern;
  * {@link RegistryException}s that say which request failed and whether a retry can help.
  */
 final class RegistryHttp {
-
-    static final ObjectMapper JSON = new ObjectMapper();
 
     private static final Pattern NEXT_LINK = Pattern.compile("<([^>]+)>\\s*;\\s*rel=\"?next\"?");
 
@@ -102,7 +100,7 @@ final class RegistryHttp {
             return "";
         }
         try {
-            JsonNode errors = JSON.readTree(body).path("errors");
+            JsonNode errors = Json.mapper().readTree(body).path("errors");
             StringBuilder detail = new StringBuilder();
             for (JsonNode error : errors) {
                 detail.append(detail.length() == 0 ? ": " : "; ")

@@ -3,6 +3,7 @@ package dev.ecrdigestguard.registry.oci;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ecrdigestguard.image.RepositoryName;
 import dev.ecrdigestguard.image.Tag;
+import dev.ecrdigestguard.json.Json;
 import dev.ecrdigestguard.registry.RegistryException;
 import java.io.IOException;
 import java.net.URI;
@@ -46,7 +47,7 @@ final class TagLister {
 
     private static JsonNode body(RegistryRequest request, HttpResponse<byte[]> response) {
         try {
-            return RegistryHttp.JSON.readTree(response.body());
+            return Json.mapper().readTree(response.body());
         } catch (IOException e) {
             throw new RegistryException(request.describe() + " returned invalid JSON", false, e);
         }
