@@ -260,6 +260,7 @@ class ManifestRewriterTest {
         @CsvSource(delimiter = '|', value = {
                 "schema 1|application/vnd.docker.distribution.manifest.v1+prettyjws|{\"schemaVersion\":1,\"name\":\"a\"}|schema 1",
                 "unknown type|application/vnd.example.thing+json|{\"schemaVersion\":2}|application/vnd.example.thing+json",
+                "OCI artifact manifest|application/vnd.oci.artifact.manifest.v1+json|{\"mediaType\":\"application/vnd.oci.artifact.manifest.v1+json\"}|not container images",
                 "not JSON|application/vnd.oci.image.manifest.v1+json|not json|not valid JSON",
                 "JSON array|application/vnd.oci.image.manifest.v1+json|[1]|not a JSON object",
                 "duplicate key|application/vnd.oci.image.manifest.v1+json|{\"schemaVersion\":2,\"schemaVersion\":2}|valid JSON",

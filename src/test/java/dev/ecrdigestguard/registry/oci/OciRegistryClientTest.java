@@ -78,7 +78,7 @@ class OciRegistryClientTest {
             });
             String accept = SERVER.getAllServeEvents().get(0).getRequest().getHeader("Accept");
             assertThat(accept).contains(MediaTypes.OCI_MANIFEST, MediaTypes.OCI_INDEX, MediaTypes.DOCKER_MANIFEST,
-                    MediaTypes.DOCKER_MANIFEST_LIST);
+                    MediaTypes.DOCKER_MANIFEST_LIST, MediaTypes.OCI_ARTIFACT_MANIFEST);
         }
 
         @Test

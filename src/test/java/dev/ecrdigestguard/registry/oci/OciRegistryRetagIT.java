@@ -140,6 +140,41 @@ class OciRegistryRetagIT {
     }
 
     @Test
+    void retag_twoReleasesOnOneDigest_endOnTwoNewDigests_andTheOlderReleaseKeepsTheOriginal() {
+        RepositoryName repository = seed("retag/two-at-once", "single", "--format", "v2s2");
+        Tag next = Tag.of("v1.4.1");
+        Skopeo.copy(reference(repository, ":" + RELEASE), reference(repository, ":" + next), "--preserve-digests");
+        Digest original = Digest.sha256(raw(repository, EARLIER_RELEASE));
+
+        Digest first = retag(repository, RELEASE).manifest().digest();
+        Digest second = retag(repository, next).manifest().digest();
+
+        assertThat(first).isNotEqualTo(second).isNotEqualTo(original);
+        assertThat(Digest.sha256(raw(repository, RELEASE))).isEqualTo(first);
+        assertThat(Digest.sha256(raw(repository, next))).isEqualTo(second);
+        assertThat(Digest.sha256(raw(repository, EARLIER_RELEASE))).isEqualTo(original);
+    }
+
+    @Test
+    void retag_interruptedAfterTheUploads_leavesTheTagInPlace_andARetryFinishesTheJob() {
+        RepositoryName repository = seed("retag/interrupted", "two-platforms", "--all", "--format", "v2s2");
+        Digest original = Digest.sha256(raw(repository, RELEASE));
+        RegistryContentSource source = new RegistryContentSource(client(), repository);
+        Rewrite.Rewritten planned = (Rewrite.Rewritten) ManifestRewriter.makeUnique(
+                toManifest(client().fetchManifest(repository, RELEASE.value()).orElseThrow()), RELEASE, source);
+        planned.blobs().forEach(blob -> client().pushBlob(repository, blob.digest(), blob.content()));
+        planned.children().forEach(child -> client().pushManifest(repository, Optional.empty(),
+                RegistryManifest.of(child.bytes(), child.mediaType())));
+
+        assertThat(Digest.sha256(raw(repository, RELEASE))).isEqualTo(original);
+
+        Rewrite.Rewritten retried = retag(repository, RELEASE);
+
+        assertThat(retried.manifest().digest()).isEqualTo(planned.manifest().digest());
+        assertThat(Digest.sha256(raw(repository, RELEASE))).isEqualTo(planned.manifest().digest());
+    }
+
+    @Test
     void makeUnique_refusesTheAttestationManifestInsideAnIndex() {
         RepositoryName repository = seed("retag/attestation", "attested", "--all", "--preserve-digests");
         JsonNode attestation = tree(raw(repository, RELEASE)).get("manifests").get(2);
