@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,9 +19,10 @@ import java.util.Set;
 
 /**
  * Manifests that sign, attest or describe an image. Registries that implement the OCI 1.1 referrers API answer
- * {@code GET /v2/<name>/referrers/<digest>} with an index; older ones answer 404, and there the only trace of a
- * signature is the cosign convention of tags named after the digest: {@code sha256-<hex>.sig}, {@code .att},
- * {@code .sbom} (also what the OCI 1.1 spec's referrers tag schema {@code sha256-<hex>} falls back to).
+ * {@code GET /v2/<name>/referrers/<digest>} with an index; older ones answer 404. The cosign convention of tags named
+ * after the digest ({@code sha256-<hex>.sig}, {@code .att}, {@code .sbom}, and the OCI 1.1 fallback tag
+ * {@code sha256-<hex>}) is checked in both cases, not only after a 404: cosign still writes those tags by default
+ * even where the referrers API exists, and missing a signature would let the guard move a signed tag.
  */
 final class ReferrersFinder {
 
@@ -37,7 +39,9 @@ final class ReferrersFinder {
     }
 
     List<Digest> find(RepositoryName repository, Digest subject) {
-        return fromApi(repository, subject).orElseGet(() -> fromTags(repository, subject));
+        Set<Digest> found = new LinkedHashSet<>(fromApi(repository, subject).orElse(List.of()));
+        found.addAll(fromTags(repository, subject));
+        return List.copyOf(found);
     }
 
     private Optional<List<Digest>> fromApi(RepositoryName repository, Digest subject) {

@@ -245,6 +245,21 @@ class OciRegistryClientTest {
         }
 
         @Test
+        void referrers_addsCosignTags_toWhatTheReferrersApiReports() {
+            Digest fromApi = Digest.sha256(new byte[] {1});
+            Digest fromTag = Digest.sha256(new byte[] {2});
+            String signatureTag = "sha256-" + MANIFEST_DIGEST.hex() + ".sig";
+            SERVER.stubFor(get("/v2/team/app/referrers/" + MANIFEST_DIGEST).willReturn(aResponse().withStatus(200)
+                    .withBody("{\"schemaVersion\":2,\"manifests\":[{\"digest\":\"" + fromApi + "\"}]}")));
+            SERVER.stubFor(get("/v2/team/app/tags/list?n=1000").willReturn(aResponse().withStatus(200)
+                    .withBody("{\"tags\":[\"" + signatureTag + "\"]}")));
+            SERVER.stubFor(head(urlEqualTo("/v2/team/app/manifests/" + signatureTag)).willReturn(aResponse()
+                    .withStatus(200).withHeader("Docker-Content-Digest", fromTag.value())));
+
+            assertThat(client().referrers(REPOSITORY, MANIFEST_DIGEST)).containsExactly(fromApi, fromTag);
+        }
+
+        @Test
         void referrers_fallsBackToCosignTags_whenTheApiAnswers404() {
             Digest signature = Digest.sha256(new byte[] {1});
             Digest attestation = Digest.sha256(new byte[] {2});
