@@ -25,7 +25,8 @@ import java.util.function.Supplier;
  * revoked or mistyped webhook, an archived channel): reported once, not retried, since no retry can fix it.
  *
  * <p>The webhook URL is read on the first send, through the supplier, and kept for the life of the object: one
- * secret fetch per Lambda execution environment. A failed fetch is not kept, so the next alert tries again. The URL
+ * secret fetch per Lambda execution environment. A failed fetch is not kept, so the next alert tries again; nor is a
+ * URL Slack rejected, so replacing the secret's value fixes a revoked webhook without a redeploy. The URL
  * never appears in a message or an exception: only its {@link SlackWebhookUrl#redacted() redacted} form does.
  */
 public final class SlackNotifier implements Notifier {
@@ -94,6 +95,8 @@ public final class SlackNotifier implements Notifier {
                 return;
             }
             if (!last.retryable()) {
+                // Forget the URL: if someone rotated the secret to fix this, the next alert reads the new one.
+                webhook = null;
                 throw new NotificationException("Slack rejected the message to " + url.redacted() + ": "
                         + last.describe() + " — check the webhook URL in the secret and that its channel still "
                         + "exists; not retried", false, null);

@@ -233,4 +233,21 @@ class SlackNotifierTest {
         assertThat(thrown.getMessage()).contains("arn:aws:secretsmanager:x");
         assertNoSecretAnywhere(thrown);
     }
+
+    @Test
+    void send_afterSlackRejectedTheWebhook_readsTheSecretAgain_soARotatedSecretFixesIt() {
+        answer(404, "no_service");
+        AtomicInteger reads = new AtomicInteger();
+        SlackNotifier notifier = notifier(() -> {
+            reads.incrementAndGet();
+            return SlackWebhookUrl.fromSecret(url(), "arn:test");
+        });
+
+        assertThatThrownBy(() -> notifier.send(Reports.collision(), NOW.plusSeconds(30)))
+                .isInstanceOf(NotificationException.class);
+        answer(200, "ok");
+        notifier.send(Reports.collision(), NOW.plusSeconds(30));
+
+        assertThat(reads).hasValue(2);
+    }
 }
