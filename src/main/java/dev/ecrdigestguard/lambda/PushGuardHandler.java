@@ -63,7 +63,8 @@ public final class PushGuardHandler implements RequestStreamHandler {
         this(GuardConfig.forFunction(System.getenv()));
     }
 
-    private PushGuardHandler(GuardConfig config) {
+    /** The runtime's wiring (real SDK clients) with a given configuration; tests point the SDK at a local server. */
+    PushGuardHandler(GuardConfig config) {
         this(config, () -> {
             List<Notifier> notifiers = new ArrayList<>();
             notifiers.add(new SnsNotifier(AwsClients.newSnsClient(), config.alertTopic().orElseThrow()));

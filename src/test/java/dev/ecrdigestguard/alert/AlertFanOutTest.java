@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.ecrdigestguard.guard.GuardReport;
-import dev.ecrdigestguard.support.CapturedLog;
-import dev.ecrdigestguard.support.Reports;
+import dev.ecrdigestguard.testing.CapturedLog;
+import dev.ecrdigestguard.testing.Reports;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.ecrdigestguard.event.PushEvent;
 import dev.ecrdigestguard.guard.GuardReport;
 import dev.ecrdigestguard.json.Json;
-import dev.ecrdigestguard.support.Reports;
+import dev.ecrdigestguard.testing.Reports;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;

@@ -1,4 +1,4 @@
-package dev.ecrdigestguard.support;
+package dev.ecrdigestguard.testing;
 
 import com.amazonaws.services.lambda.runtime.ClientContext;
 import com.amazonaws.services.lambda.runtime.CognitoIdentity;

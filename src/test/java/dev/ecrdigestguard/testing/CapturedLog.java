@@ -1,4 +1,4 @@
-package dev.ecrdigestguard.support;
+package dev.ecrdigestguard.testing;
 
 import dev.ecrdigestguard.log.Log;
 import java.io.ByteArrayOutputStream;

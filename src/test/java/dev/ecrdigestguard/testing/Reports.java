@@ -1,4 +1,4 @@
-package dev.ecrdigestguard.support;
+package dev.ecrdigestguard.testing;
 
 import dev.ecrdigestguard.detect.Finding;
 import dev.ecrdigestguard.detect.SharedDigestFinding;

@@ -1,4 +1,4 @@
-package dev.ecrdigestguard.support;
+package dev.ecrdigestguard.testing;
 
 import java.time.Clock;
 import java.time.Duration;
