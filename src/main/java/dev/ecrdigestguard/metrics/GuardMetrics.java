@@ -97,7 +97,10 @@ public final class GuardMetrics {
         count(ALERTS_UNDELIVERED, 1);
     }
 
-    /** A release was given a digest of its own; for the re-tag code to call. */
+    /**
+     * A release was given a digest of its own. The Lambda handler counts this from the report's {@code RETAGGED}
+     * findings; other code calls it only for re-tags that raise no finding, so nothing is counted twice.
+     */
     public void retagged() {
         count(RETAGS, 1);
     }
