@@ -25,6 +25,7 @@ import dev.ecrdigestguard.registry.RegistryManifest;
 import dev.ecrdigestguard.retag.FakeRewriting;
 import dev.ecrdigestguard.retag.InMemoryRegistry;
 import dev.ecrdigestguard.retag.Retagger;
+import dev.ecrdigestguard.testing.CapturedLog;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -184,5 +185,26 @@ class PushGuardHandlerRetagTest {
 
         assertThat(outcome).isEqualTo("{\"outcome\":\"ALERTED\"}");
         assertThat(registry.writes()).isEmpty();
+    }
+
+    @Test
+    void handle_countsTheRetag_inTheMetricsLine() throws IOException {
+        try (CapturedLog log = new CapturedLog()) {
+            handle(handler(true), IMAGE.digest());
+
+            assertThat(log.lines().get(log.lines().size() - 1))
+                    .contains("\"Retags\":1", "\"outcome\":\"RETAGGED\"");
+        }
+    }
+
+    @Test
+    void handle_countsTheRefusal_inTheMetricsLine() throws IOException {
+        registry.mutability(TagMutability.IMMUTABLE);
+        try (CapturedLog log = new CapturedLog()) {
+            handle(handler(true), IMAGE.digest());
+
+            assertThat(log.lines().get(log.lines().size() - 1))
+                    .contains("\"RetagsRefused\":1", "\"outcome\":\"RETAG_REFUSED\"");
+        }
     }
 }
