@@ -21,8 +21,17 @@ public sealed interface ImageDecision permits ImageDecision.Keep, ImageDecision.
     /** The rule that decided; empty for an image no rule selects. */
     Optional<LifecycleRule> decidingRule();
 
+    /**
+     * The image's rank in the deciding {@code imageCountMoreThan} rule (1 is the newest), 0 when another kind of rule
+     * decided or none did. An int rather than an object because a million decisions are built at a time.
+     */
+    int rank();
+
     /** Rank and count when the deciding rule is an {@code imageCountMoreThan} rule. */
-    Optional<CountStanding> standing();
+    default Optional<CountStanding> standing() {
+        return rank() == 0 ? Optional.empty()
+                : Optional.of(new CountStanding(rank(), decidingRule().orElseThrow().countNumber()));
+    }
 
     default OptionalInt rulePriority() {
         return decidingRule().map(rule -> OptionalInt.of(rule.rulePriority())).orElse(OptionalInt.empty());
@@ -32,19 +41,32 @@ public sealed interface ImageDecision permits ImageDecision.Keep, ImageDecision.
         return image().digest();
     }
 
+    private static void checkRank(int rank, Optional<LifecycleRule> rule) {
+        boolean ranked = rule.isPresent() && rule.get().isCountRule();
+        if (ranked ? rank < 1 : rank != 0) {
+            throw new IllegalArgumentException("rank " + rank + " for " + rule.map(LifecycleRule::label).orElse("no rule")
+                    + ": images of a count rule rank from 1, others have rank 0");
+        }
+    }
+
     /**
      * The image stays.
      *
      * @param heldByIndex the manifest list or index that keeps this image although its rule would expire it
      */
-    record Keep(ImageRecord image, Optional<LifecycleRule> decidingRule, Optional<CountStanding> standing,
-            Optional<Digest> heldByIndex) implements ImageDecision {
+    record Keep(ImageRecord image, Optional<LifecycleRule> decidingRule, int rank, Optional<Digest> heldByIndex)
+            implements ImageDecision {
 
         public Keep {
             Objects.requireNonNull(image);
             Objects.requireNonNull(decidingRule);
-            Objects.requireNonNull(standing);
             Objects.requireNonNull(heldByIndex);
+            checkRank(rank, decidingRule);
+        }
+
+        /** An image no rule selects. */
+        public static Keep unselected(ImageRecord image) {
+            return new Keep(image, Optional.empty(), 0, Optional.empty());
         }
 
         @Override
@@ -54,12 +76,12 @@ public sealed interface ImageDecision permits ImageDecision.Keep, ImageDecision.
     }
 
     /** ECR deletes the image within 24 hours. */
-    record Expire(ImageRecord image, LifecycleRule rule, Optional<CountStanding> standing) implements ImageDecision {
+    record Expire(ImageRecord image, LifecycleRule rule, int rank) implements ImageDecision {
 
         public Expire {
             Objects.requireNonNull(image);
             Objects.requireNonNull(rule);
-            Objects.requireNonNull(standing);
+            checkRank(rank, Optional.of(rule));
         }
 
         @Override
@@ -74,13 +96,13 @@ public sealed interface ImageDecision permits ImageDecision.Keep, ImageDecision.
     }
 
     /** ECR moves the image to the archive storage class within 24 hours; it can no longer be pulled. */
-    record Transition(ImageRecord image, LifecycleRule rule, Optional<CountStanding> standing)
+    record Transition(ImageRecord image, LifecycleRule rule, int rank)
             implements ImageDecision {
 
         public Transition {
             Objects.requireNonNull(image);
             Objects.requireNonNull(rule);
-            Objects.requireNonNull(standing);
+            checkRank(rank, Optional.of(rule));
         }
 
         @Override

@@ -39,12 +39,22 @@ public record LifecyclePolicy(List<LifecycleRule> rules) {
         }
     }
 
+    /**
+     * The {@code any} rule must come last. Checked per storage class, like the other constraints on selections: an
+     * archive {@code any} rule (say, delete after 180 days in archive) sits beside a standard one. Being stricter
+     * here would refuse policies ECR may well accept; being looser only lets ECR have the last word.
+     */
     private static void checkAnyRuleIsLast(List<LifecycleRule> sorted) {
-        int highest = sorted.get(sorted.size() - 1).rulePriority();
+        Map<StorageClass, Integer> highest = new HashMap<>();
         for (LifecycleRule rule : sorted) {
-            if (rule.tagStatus() == TagStatus.ANY && rule.rulePriority() != highest) {
+            highest.merge(rule.storageClass(), rule.rulePriority(), Math::max);
+        }
+        for (LifecycleRule rule : sorted) {
+            int last = highest.get(rule.storageClass());
+            if (rule.tagStatus() == TagStatus.ANY && rule.rulePriority() != last) {
                 throw new LifecyclePolicyException("rule " + rule.rulePriority() + ": a rule with selection.tagStatus"
-                        + " any must have the highest rulePriority (highest here is " + highest + ")");
+                        + " any must have the highest rulePriority of the " + rule.storageClass().name().toLowerCase()
+                        + " rules (highest here is " + last + ")");
             }
         }
     }

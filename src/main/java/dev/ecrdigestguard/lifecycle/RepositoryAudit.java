@@ -92,8 +92,7 @@ public record RepositoryAudit(
         }
         List<ImageDecision> decisions = policy
                 .map(p -> LifecycleEngine.evaluate(p, images, now).decisions())
-                .orElseGet(() -> images.stream().<ImageDecision>map(image -> new ImageDecision.Keep(image,
-                        Optional.empty(), Optional.empty(), Optional.empty())).toList());
+                .orElseGet(() -> images.stream().<ImageDecision>map(ImageDecision.Keep::unselected).toList());
         Map<Digest, Integer> productionAbove = productionAboveInCountRules(decisions, releases.get());
 
         List<ProductionImage> shared = new ArrayList<>();

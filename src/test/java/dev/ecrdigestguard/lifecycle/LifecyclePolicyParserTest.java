@@ -145,7 +145,7 @@ class LifecyclePolicyParserTest {
         assertRejected(policy(
                         rule(1, "\"tagStatus\":\"any\"," + DAYS_14, EXPIRE),
                         rule(2, "\"tagStatus\":\"tagged\",\"tagPrefixList\":[\"b\"]," + COUNT_5, EXPIRE)),
-                "rule 1: a rule with selection.tagStatus any must have the highest rulePriority (highest here is 2)");
+                "rule 1: a rule with selection.tagStatus any must have the highest rulePriority of the standard rules (highest here is 2)");
     }
 
     @Test
