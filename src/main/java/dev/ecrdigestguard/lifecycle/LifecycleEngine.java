@@ -46,23 +46,31 @@ public final class LifecycleEngine {
         int words = (rules.length + 63) / 64;
 
         // Pass 1, in input order (the order the records sit in memory): everything that needs the records themselves.
-        // Which rules select each image, the deciding rule (the first that selects it) and the rank time.
+        // Which rules select each image, the deciding rule (the first that selects it), the rank time, and whether
+        // a deciding age rule is due.
+        long nowMillis = now.toEpochMilli();
         long[] rankTimes = new long[n];
         long[] selectedBy = new long[n * words];
         int[] decider = new int[n];
+        boolean[] dueByAge = new boolean[n];
+        boolean anyIndex = false;
         for (int i = 0; i < n; i++) {
             ImageRecord image = all[i];
-            rankTimes[i] = rankTime(image).toEpochMilli();
-            decider[i] = -1;
+            long rankTime = rankTime(image).toEpochMilli();
+            rankTimes[i] = rankTime;
+            anyIndex |= !image.indexChildren().isEmpty();
+            int decidedBy = -1;
             for (int k = 0; k < rules.length; k++) {
                 // Once a rule has decided, only count rules still need to know: they count the image.
-                if ((decider[i] < 0 || rules[k].isCountRule()) && rules[k].selects(image)) {
+                if ((decidedBy < 0 || rules[k].isCountRule()) && rules[k].selects(image)) {
                     selectedBy[i * words + (k >>> 6)] |= 1L << (k & 63);
-                    if (decider[i] < 0) {
-                        decider[i] = k;
+                    if (decidedBy < 0) {
+                        decidedBy = k;
+                        dueByAge[i] = !rules[k].isCountRule() && olderThan(image, rankTime, rules[k], nowMillis);
                     }
                 }
             }
+            decider[i] = decidedBy;
         }
 
         // Pass 2, youngest first, over primitives only: each count rule numbers the images it selects.
@@ -81,22 +89,23 @@ public final class LifecycleEngine {
             }
         }
 
-        // Pass 3, in input order: the decisions.
+        // Pass 3: the decisions, without reading the records again.
         @SuppressWarnings("unchecked")
         Optional<LifecycleRule>[] ruleRefs = new Optional[rules.length];
         for (int k = 0; k < rules.length; k++) {
             ruleRefs[k] = Optional.of(rules[k]);
         }
-        long nowMillis = now.toEpochMilli();
         ImageDecision[] decisions = new ImageDecision[n];
         for (int i = 0; i < n; i++) {
             int k = decider[i];
             decisions[i] = k < 0
                     ? ImageDecision.Keep.unselected(all[i])
-                    : decide(all[i], rankTimes[i], rules[k], ruleRefs[k], rank[i], nowMillis);
+                    : decide(all[i], rules[k], ruleRefs[k], rank[i], dueByAge[i]);
         }
-        keepImagesReferencedByKeptIndexes(all, decisions);
-        return new LifecycleEvaluation(Arrays.asList(decisions));
+        if (anyIndex) {
+            keepImagesReferencedByKeptIndexes(all, decisions);
+        }
+        return new LifecycleEvaluation(decisions);
     }
 
     /** The instant ECR ranks an image by: its push, or its last restore from archive when that came later. */
@@ -109,9 +118,9 @@ public final class LifecycleEngine {
         return pushed;
     }
 
-    private static ImageDecision decide(ImageRecord image, long rankTime, LifecycleRule rule,
-            Optional<LifecycleRule> ruleRef, int rank, long nowMillis) {
-        boolean due = rule.isCountRule() ? rank > rule.countNumber() : olderThan(image, rankTime, rule, nowMillis);
+    private static ImageDecision decide(ImageRecord image, LifecycleRule rule, Optional<LifecycleRule> ruleRef,
+            int rank, boolean dueByAge) {
+        boolean due = rule.isCountRule() ? rank > rule.countNumber() : dueByAge;
         if (!due) {
             return new ImageDecision.Keep(image, ruleRef, rank, Optional.empty());
         }

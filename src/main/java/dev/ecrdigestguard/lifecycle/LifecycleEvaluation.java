@@ -1,6 +1,8 @@
 package dev.ecrdigestguard.lifecycle;
 
 import dev.ecrdigestguard.image.Digest;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,8 +14,9 @@ public final class LifecycleEvaluation {
     private final List<ImageDecision> decisions;
     private Map<Digest, ImageDecision> byDigest;
 
-    LifecycleEvaluation(List<ImageDecision> decisions) {
-        this.decisions = List.copyOf(decisions);
+    /** Takes ownership of the array: the engine builds it and never touches it again. */
+    LifecycleEvaluation(ImageDecision[] decisions) {
+        this.decisions = Collections.unmodifiableList(Arrays.asList(decisions));
     }
 
     public List<ImageDecision> decisions() {
