@@ -2,6 +2,7 @@ package dev.ecrdigestguard.cli;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.ecrdigestguard.config.GuardConfig;
 import dev.ecrdigestguard.guard.CatalogException;
 import dev.ecrdigestguard.guard.ImageCatalog;
 import dev.ecrdigestguard.guard.RepositoryLister;
@@ -74,8 +75,8 @@ public final class AuditCommand implements Callable<Integer> {
     Source source;
 
     @Option(names = "--production-tags", paramLabel = "LIST",
-            description = "Comma-separated production tag patterns, e.g. 'tag-*,v*.*.*'. Default: the tag patterns"
-                    + " of each policy's tagged imageCountMoreThan rules.")
+            description = "Comma-separated production tag patterns, e.g. 'tag-*,v*.*.*'. Default:"
+                    + " $PRODUCTION_TAG_PATTERNS, else the tag patterns of each policy's tagged imageCountMoreThan rules.")
     String productionTags;
 
     @Option(names = "--format", defaultValue = "text", paramLabel = "text|json",
@@ -104,7 +105,10 @@ public final class AuditCommand implements Callable<Integer> {
         Optional<ProductionTags> releases;
         Instant at;
         try {
-            releases = Optional.ofNullable(productionTags).map(ProductionTags::parse);
+            releases = Optional.ofNullable(productionTags != null ? productionTags
+                            : System.getenv(GuardConfig.PRODUCTION_TAG_PATTERNS))
+                    .filter(value -> !value.isBlank())
+                    .map(ProductionTags::parse);
             at = PreviewCommand.parseInstant(now);
         } catch (IllegalArgumentException e) {
             err.println("audit: " + e.getMessage());
@@ -113,22 +117,29 @@ public final class AuditCommand implements Callable<Integer> {
         }
         List<RepositoryAudit> audits = new ArrayList<>();
         List<String> failures = new ArrayList<>();
+        boolean awsFailed = false;
         try {
             if (source.snapshot != null) {
                 auditSnapshots(source.snapshot, releases, at, audits, failures);
             } else {
-                auditLive(releases, at, audits, failures);
+                awsFailed = auditLive(releases, at, audits, failures);
             }
-        } catch (CatalogException | UncheckedIOException | IllegalArgumentException e) {
+        } catch (CatalogException e) {
+            failures.add(e.getMessage());
+            awsFailed = true;
+        } catch (UncheckedIOException | IllegalArgumentException e) {
             failures.add(e.getMessage());
         }
         render(audits);
         failures.forEach(failure -> err.println("audit: " + failure));
         err.flush();
-        if (!failures.isEmpty()) {
-            return 2;
+        if (awsFailed) {
+            return Main.AWS_FAILURE;
         }
-        return audits.stream().anyMatch(RepositoryAudit::atRisk) ? 1 : 0;
+        if (!failures.isEmpty()) {
+            return Main.BAD_INPUT;
+        }
+        return audits.stream().anyMatch(RepositoryAudit::atRisk) ? Main.FINDINGS : Main.OK;
     }
 
     private void auditSnapshots(Path directory, Optional<ProductionTags> releases, Instant at,
@@ -181,8 +192,10 @@ public final class AuditCommand implements Callable<Integer> {
         return RepositoryName.of(name == null ? "snapshot" : name.toString());
     }
 
-    private void auditLive(Optional<ProductionTags> releases, Instant at, List<RepositoryAudit> audits,
+    /** Audits the registry's repositories; true when reading one of them failed. */
+    private boolean auditLive(Optional<ProductionTags> releases, Instant at, List<RepositoryAudit> audits,
             List<String> failures) {
+        boolean failed = false;
         try (LiveRegistry registry = live.get()) {
             List<RepositoryName> names = new ArrayList<>();
             if (source.allRepositories) {
@@ -203,10 +216,12 @@ public final class AuditCommand implements Callable<Integer> {
                     audits.add(RepositoryAudit.of(name, policy, images, releases, at));
                 } catch (CatalogException e) {
                     failures.add(name + ": " + e.getMessage());
+                    failed = true;
                 }
             }
             progress.done();
         }
+        return failed;
     }
 
     /** Progress on stderr, only for a person watching a terminal; pipes and CI logs stay clean. */

@@ -70,7 +70,7 @@ public final class PreviewCommand implements Callable<Integer> {
         } catch (LifecyclePolicyException | IllegalArgumentException | UncheckedIOException e) {
             err.println("preview: " + e.getMessage());
             err.flush();
-            return 2;
+            return Main.BAD_INPUT;
         }
         LifecycleEvaluation evaluation = LifecycleEngine.evaluate(parsedPolicy, records, at);
         List<ImageDecision> youngestFirst = new ArrayList<>(evaluation.decisions());
@@ -87,7 +87,7 @@ public final class PreviewCommand implements Callable<Integer> {
             throw new UncheckedIOException(e);
         }
         out.flush();
-        return 0;
+        return Main.OK;
     }
 
     static Instant parseInstant(String text) {

@@ -4,6 +4,9 @@ import dev.ecrdigestguard.image.Digest;
 import dev.ecrdigestguard.image.RepositoryName;
 import dev.ecrdigestguard.image.Tag;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -64,7 +67,7 @@ public record LifecycleExpiryFinding(
                 : "it will be moved to archive within 24 hours and can no longer be pulled";
         String pushed = "its digest was first pushed on " + LifecycleWording.when(imageRankedAt);
         if (rank.isPresent()) {
-            return tag + " ranks " + LifecycleWording.ordinal(rank.getAsInt()) + " of the images kept by " + rule
+            return tag + " ranks " + Wording.ordinal(rank.getAsInt()) + " of the images kept by " + rule
                     + " because " + pushed + "; " + consequence;
         }
         String age = switch (countType) {
@@ -73,5 +76,49 @@ public record LifecycleExpiryFinding(
             default -> pushed + ", more than " + countNumber + " days ago";
         };
         return tag + " is due under " + rule + " because " + age + "; " + consequence;
+    }
+
+    @Override
+    public String title() {
+        return tag + " in " + repository + " will be " + (outcome == Outcome.EXPIRE ? "deleted" : "archived")
+                + " by lifecycle rule " + rulePriority + " within 24 hours";
+    }
+
+    @Override
+    public String explanation() {
+        return sentence() + ". ECR applies a lifecycle policy within 24 hours of an image meeting a rule, and"
+                + " ranks an image by the time its digest was first pushed, not by when a tag reached it: a release"
+                + " tag on an old digest is as old as that digest.";
+    }
+
+    @Override
+    public List<String> nextSteps() {
+        String rule = LifecycleWording.rule(rulePriority, ruleDescription);
+        return List.of(
+                "Give " + tag + " a digest of its own now (java -jar ecr-digest-guard.jar retag --repository "
+                        + repository + " --tag " + tag + ", or rebuild with a build label), so it ranks as a new"
+                        + " image.",
+                "Or change " + rule + " before ECR acts: " + (rank.isPresent()
+                        ? "raise its countNumber to at least " + rank.getAsInt()
+                        : "raise its countNumber above " + countNumber + " days")
+                        + " (preview the result with java -jar ecr-digest-guard.jar preview).");
+    }
+
+    @Override
+    public Map<String, Object> details() {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("kind", kind().name());
+        details.put("repository", repository.value());
+        details.put("tag", tag.value());
+        details.put("imageDigest", imageDigest.value());
+        details.put("action", outcome == Outcome.EXPIRE ? "EXPIRE" : "TRANSITION");
+        details.put("rulePriority", rulePriority);
+        ruleDescription.ifPresent(description -> details.put("ruleDescription", description));
+        details.put("countType", countType);
+        details.put("countNumber", countNumber);
+        rank.ifPresent(r -> details.put("rank", r));
+        details.put("imagePushedAt", imageRankedAt.toString());
+        details.put("severity", severity().name());
+        return details;
     }
 }

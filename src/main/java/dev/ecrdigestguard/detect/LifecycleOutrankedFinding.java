@@ -4,6 +4,9 @@ import dev.ecrdigestguard.image.Digest;
 import dev.ecrdigestguard.image.RepositoryName;
 import dev.ecrdigestguard.image.Tag;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -68,11 +71,54 @@ public record LifecycleOutrankedFinding(
                 ? "it is past the count and will be deleted within 24 hours"
                 : headroom() == 0
                         ? "headroom 0: the next newer image deletes it"
-                        : "headroom " + headroom() + ": the " + LifecycleWording.ordinal(headroom() + 1)
+                        : "headroom " + headroom() + ": the " + Wording.ordinal(headroom() + 1)
                                 + " newer image from now deletes it";
-        return tag + " ranks " + LifecycleWording.ordinal(rank) + " of the images kept by " + rule
+        return tag + " ranks " + Wording.ordinal(rank) + " of the images kept by " + rule
                 + " because its digest was first pushed on " + LifecycleWording.when(imageRankedAt) + ": " + images
                 + " pushed since outrank" + (outrankedBy == 1 ? "s" : "") + " the new release; " + headroomText
                 + "; countNumber " + countToKeepReleases + " would keep the last " + countNumber + " releases";
+    }
+
+    @Override
+    public String title() {
+        return tag + " in " + repository + " ranks " + Wording.ordinal(rank) + " in lifecycle rule " + rulePriority
+                + ", behind " + outrankedBy + " production image" + (outrankedBy == 1 ? "" : "s")
+                + " pushed after its digest";
+    }
+
+    @Override
+    public String explanation() {
+        return sentence() + ". ECR ranks images by the time their digest was first pushed, so the new release"
+                + " counts as older than every production image pushed since, and the rule will delete it before"
+                + " releases that came before it.";
+    }
+
+    @Override
+    public List<String> nextSteps() {
+        String rule = LifecycleWording.rule(rulePriority, ruleDescription);
+        return List.of(
+                "Give " + tag + " a digest of its own (java -jar ecr-digest-guard.jar retag --repository " + repository
+                        + " --tag " + tag + ", or rebuild with a build label), so it ranks 1st.",
+                "Or set the countNumber of " + rule + " to " + countToKeepReleases + ": that keeps the last "
+                        + countNumber + " releases with the digests they share today.");
+    }
+
+    @Override
+    public Map<String, Object> details() {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("kind", kind().name());
+        details.put("repository", repository.value());
+        details.put("tag", tag.value());
+        details.put("imageDigest", imageDigest.value());
+        details.put("rulePriority", rulePriority);
+        ruleDescription.ifPresent(description -> details.put("ruleDescription", description));
+        details.put("countNumber", countNumber);
+        details.put("rank", rank);
+        details.put("headroom", headroom());
+        details.put("outrankedBy", outrankedBy);
+        details.put("countToKeepReleases", countToKeepReleases);
+        details.put("imagePushedAt", imageRankedAt.toString());
+        details.put("severity", severity().name());
+        return details;
     }
 }

@@ -21,17 +21,4 @@ final class LifecycleWording {
     static String when(Instant instant) {
         return WHEN.format(instant);
     }
-
-    static String ordinal(int n) {
-        int lastTwo = n % 100;
-        if (lastTwo >= 11 && lastTwo <= 13) {
-            return n + "th";
-        }
-        return switch (n % 10) {
-            case 1 -> n + "st";
-            case 2 -> n + "nd";
-            case 3 -> n + "rd";
-            default -> n + "th";
-        };
-    }
 }

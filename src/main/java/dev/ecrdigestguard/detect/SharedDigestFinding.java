@@ -5,7 +5,9 @@ import dev.ecrdigestguard.image.RepositoryName;
 import dev.ecrdigestguard.image.Tag;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -30,7 +32,7 @@ public record SharedDigestFinding(
         Objects.requireNonNull(repository);
         Objects.requireNonNull(tag);
         Objects.requireNonNull(imageDigest);
-        otherProductionTags = List.copyOf(otherProductionTags);
+        otherProductionTags = otherProductionTags.stream().sorted().toList();
         if (otherProductionTags.isEmpty()) {
             throw new IllegalArgumentException("a shared digest needs at least one other production tag");
         }
@@ -52,5 +54,50 @@ public record SharedDigestFinding(
     @Override
     public Severity severity() {
         return Severity.WARNING;
+    }
+
+    @Override
+    public String title() {
+        return tag + " shares its digest with " + Wording.listOf(otherProductionTags, 3) + " in " + repository;
+    }
+
+    @Override
+    public String explanation() {
+        return "The release tag " + tag + " was pushed to " + repository + " on a digest (" + imageDigest.shortForm()
+                + ") that already carries the production tag" + (otherProductionTags.size() == 1 ? " " : "s ")
+                + Wording.listOf(otherProductionTags, 10) + ". ECR lifecycle rules count images, not tags, and rank "
+                + "them by the time the digest was first pushed (" + imagePushedAt + ", "
+                + Wording.age(imageAgeAtEvent()) + " before this push). To a rule such as \"keep the last N "
+                + "production images\" these releases are one image, as old as the oldest of them: the newest "
+                + "release can be expired before older ones, and a rollback or a node replacement then fails to "
+                + "pull it.";
+    }
+
+    @Override
+    public List<String> nextSteps() {
+        return List.of(
+                "Give " + tag + " a digest of its own: re-tag it (java -jar ecr-digest-guard.jar retag --repository "
+                        + repository + " --tag " + tag + ", or MODE=RETAG), or add a build label so each release "
+                        + "build produces a unique image.",
+                "Raise the count of the lifecycle rule that keeps production images, so shared digests can't push "
+                        + "recent releases out.",
+                "Keep production releases in a repository of their own, with a lifecycle policy that never "
+                        + "expires them by count.");
+    }
+
+    @Override
+    public Map<String, Object> details() {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("kind", kind().name());
+        details.put("repository", repository.value());
+        details.put("tag", tag.value());
+        details.put("imageDigest", imageDigest.value());
+        details.put("otherProductionTags", otherProductionTags.stream().map(Tag::value).toList());
+        details.put("tagCount", tagCount);
+        details.put("imagePushedAt", imagePushedAt.toString());
+        details.put("eventTime", eventTime.toString());
+        details.put("imageAgeSeconds", imageAgeAtEvent().toSeconds());
+        details.put("severity", severity().name());
+        return details;
     }
 }

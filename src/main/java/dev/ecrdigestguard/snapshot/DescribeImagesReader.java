@@ -2,6 +2,7 @@ package dev.ecrdigestguard.snapshot;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.ecrdigestguard.image.Digest;
 import dev.ecrdigestguard.image.ImageRecord;
@@ -53,15 +54,24 @@ public final class DescribeImagesReader {
         try (JsonParser parser = JSON.createParser(in)) {
             parser.disable(JsonParser.Feature.AUTO_CLOSE_SOURCE);
             JsonToken token;
+            boolean sawImageDetails = false;
             while ((token = parser.nextToken()) != null) {
                 if (token == JsonToken.START_ARRAY) {
                     readImageDetails(parser, sink);
+                    sawImageDetails = true;
                 } else if (token == JsonToken.START_OBJECT) {
-                    readPage(parser, sink);
+                    sawImageDetails |= readPage(parser, sink);
                 } else {
                     throw malformed(parser, "expected an object with imageDetails or an array of image details");
                 }
             }
+            if (!sawImageDetails) {
+                // Most likely the wrong file: a lifecycle policy, or an error message saved instead of the output.
+                throw new IllegalArgumentException("no 'imageDetails' array: not 'aws ecr describe-images' output");
+            }
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("describe-images output is not valid JSON: " + e.getOriginalMessage()
+                    + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"), e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read describe-images output: " + e.getMessage(), e);
         }
@@ -79,16 +89,20 @@ public final class DescribeImagesReader {
         return images;
     }
 
-    private static void readPage(JsonParser parser, Consumer<Entry> sink) throws IOException {
+    /** Reads one page object; true when it held an {@code imageDetails} array. */
+    private static boolean readPage(JsonParser parser, Consumer<Entry> sink) throws IOException {
+        boolean sawImageDetails = false;
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
             String field = parser.currentName();
             JsonToken value = parser.nextToken();
             if ("imageDetails".equals(field) && value == JsonToken.START_ARRAY) {
                 readImageDetails(parser, sink);
+                sawImageDetails = true;
             } else {
                 parser.skipChildren();
             }
         }
+        return sawImageDetails;
     }
 
     private static void readImageDetails(JsonParser parser, Consumer<Entry> sink) throws IOException {

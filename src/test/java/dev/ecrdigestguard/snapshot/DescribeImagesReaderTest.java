@@ -110,4 +110,18 @@ class DescribeImagesReaderTest {
                 + "\",\"imagePushedAt\":\"yesterday\"}]}"))
                 .hasMessageContaining("imagePushedAt 'yesterday' is neither ISO-8601 with an offset nor epoch seconds");
     }
+
+    @Test
+    void read_rejectsAFileWithoutImageDetails_suchAsAPolicy() {
+        assertThatThrownBy(() -> read("{\"rules\":[]}"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("no 'imageDetails' array");
+    }
+
+    @Test
+    void read_rejectsInvalidJson_asBadInput() {
+        assertThatThrownBy(() -> read("{\"imageDetails\": [ {"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not valid JSON");
+    }
 }

@@ -1,0 +1,60 @@
+package dev.ecrdigestguard.aws;
+
+import java.time.Duration;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.ecr.EcrClient;
+import software.amazon.awssdk.services.sns.SnsClient;
+
+/**
+ * Builds SDK clients that share one URL-connection HTTP client (the lightest the SDK offers; Apache and Netty are
+ * excluded from the build). Callers build each client once and keep it: the Lambda handler holds them for the life
+ * of the execution environment.
+ *
+ * <p>Region and credentials come from the SDK's default chains; endpoints can be overridden only through the SDK's
+ * own settings ({@code AWS_ENDPOINT_URL}, {@code AWS_ENDPOINT_URL_ECR}, {@code AWS_ENDPOINT_URL_SNS}, or the
+ * matching {@code aws.endpointUrl*} system properties) — there are no home-made endpoint variables.
+ */
+public final class AwsClients {
+
+    private static final class Http {
+        static final SdkHttpClient CLIENT = UrlConnectionHttpClient.builder()
+                .connectionTimeout(Duration.ofSeconds(3))
+                .socketTimeout(Duration.ofSeconds(10))
+                .build();
+    }
+
+    private AwsClients() {
+    }
+
+    /** The process-wide HTTP client; closing a service client leaves it open. */
+    public static SdkHttpClient http() {
+        return Http.CLIENT;
+    }
+
+    public static EcrClient newEcrClient() {
+        return newEcrClient(Http.CLIENT, timeouts());
+    }
+
+    public static SnsClient newSnsClient() {
+        return newSnsClient(Http.CLIENT, timeouts());
+    }
+
+    /** The same client with another HTTP client and timeouts: tests use it to reach a timeout in milliseconds. */
+    static EcrClient newEcrClient(SdkHttpClient http, ClientOverrideConfiguration timeouts) {
+        return EcrClient.builder().httpClient(http).overrideConfiguration(timeouts).build();
+    }
+
+    static SnsClient newSnsClient(SdkHttpClient http, ClientOverrideConfiguration timeouts) {
+        return SnsClient.builder().httpClient(http).overrideConfiguration(timeouts).build();
+    }
+
+    /** Each attempt is bounded so a hung connection fails the invocation well before Lambda's own timeout. */
+    public static ClientOverrideConfiguration timeouts() {
+        return ClientOverrideConfiguration.builder()
+                .apiCallAttemptTimeout(Duration.ofSeconds(10))
+                .apiCallTimeout(Duration.ofSeconds(30))
+                .build();
+    }
+}

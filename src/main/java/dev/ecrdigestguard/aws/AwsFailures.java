@@ -1,0 +1,48 @@
+package dev.ecrdigestguard.aws;
+
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
+
+/** How the adapters describe and classify SDK failures, once, so every port reports them alike. */
+final class AwsFailures {
+
+    private AwsFailures() {
+    }
+
+    /**
+     * Whether trying again later can help: throttling that outlasted the SDK's own retries, server errors, and
+     * client-side failures (timeouts, connection resets). Access denied, validation errors and missing resources
+     * need a person.
+     */
+    static boolean retryable(SdkException e) {
+        if (e instanceof AwsServiceException service) {
+            return service.isThrottlingException() || service.statusCode() >= 500;
+        }
+        return e instanceof SdkClientException;
+    }
+
+    /**
+     * JSON-protocol services such as ECR answer a missing permission with HTTP 400 and {@code AccessDeniedException},
+     * so the status code alone doesn't tell; SNS says {@code AuthorizationError} with 403.
+     */
+    private static boolean accessDenied(String errorCode) {
+        return "AccessDeniedException".equals(errorCode) || "AccessDenied".equals(errorCode)
+                || "AuthorizationError".equals(errorCode);
+    }
+
+    /** "ecr:DescribeImages on repository 'app' failed: AccessDeniedException (403): …". */
+    static String describe(String action, String target, SdkException e) {
+        StringBuilder text = new StringBuilder(action).append(" on ").append(target).append(" failed: ");
+        if (e instanceof AwsServiceException service && service.awsErrorDetails() != null) {
+            text.append(service.awsErrorDetails().errorCode()).append(" (HTTP ").append(service.statusCode())
+                    .append("): ").append(service.awsErrorDetails().errorMessage());
+            if (service.statusCode() == 403 || accessDenied(service.awsErrorDetails().errorCode())) {
+                text.append(" — check that the function's role (or your credentials) allows ").append(action);
+            }
+        } else {
+            text.append(e.getMessage());
+        }
+        return text.toString();
+    }
+}

@@ -1,0 +1,50 @@
+package dev.ecrdigestguard.aws;
+
+import dev.ecrdigestguard.alert.NotificationException;
+import dev.ecrdigestguard.alert.Notifier;
+import dev.ecrdigestguard.alert.SnsAlert;
+import dev.ecrdigestguard.alert.SnsAlertRenderer;
+import dev.ecrdigestguard.config.TopicArn;
+import dev.ecrdigestguard.guard.GuardReport;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
+
+/** Publishes a report to an SNS topic: one {@code Publish} with a message per protocol. */
+public final class SnsNotifier implements Notifier {
+
+    private final SnsClient sns;
+    private final TopicArn topic;
+    private final SnsAlertRenderer renderer = new SnsAlertRenderer();
+
+    public SnsNotifier(SnsClient sns, TopicArn topic) {
+        this.sns = sns;
+        this.topic = topic;
+    }
+
+    @Override
+    public String channel() {
+        return "sns";
+    }
+
+    @Override
+    public void send(GuardReport report) {
+        SnsAlert alert = renderer.render(report);
+        Map<String, MessageAttributeValue> attributes = new LinkedHashMap<>();
+        alert.attributes().forEach((name, attribute) -> attributes.put(name, MessageAttributeValue.builder()
+                .dataType(attribute.dataType()).stringValue(attribute.value()).build()));
+        try {
+            sns.publish(request -> request
+                    .topicArn(topic.value())
+                    .subject(alert.subject())
+                    .messageStructure("json")
+                    .message(alert.message())
+                    .messageAttributes(attributes));
+        } catch (SdkException e) {
+            throw new NotificationException(AwsFailures.describe("sns:Publish", "topic " + topic, e),
+                    AwsFailures.retryable(e), e);
+        }
+    }
+}

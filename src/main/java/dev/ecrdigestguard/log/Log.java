@@ -1,0 +1,111 @@
+package dev.ecrdigestguard.log;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.StringWriter;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Structured logging: one JSON object per line on standard output, which CloudWatch Logs and Logs Insights read as
+ * fields. Every line carries the context of the event being handled (event id, repository, tag, digest) so one
+ * query finds everything about a push.
+ *
+ * <p>Deliberately tiny: a logging framework costs more cold-start time than the whole non-production path.
+ * Never pass secrets here; there is no redaction because nothing secret is ever handed to it.
+ */
+public final class Log {
+
+    public enum Level { DEBUG, INFO, WARN, ERROR }
+
+    private static final JsonFactory JSON = new JsonFactory();
+    private static final ThreadLocal<Map<String, String>> CONTEXT = ThreadLocal.withInitial(LinkedHashMap::new);
+    private static volatile Level threshold = Level.INFO;
+    private static volatile PrintStream out = System.out;
+
+    private Log() {
+    }
+
+    public static void setLevel(Level level) {
+        threshold = level;
+    }
+
+    /** Redirects output (the command line logs to stderr so stdout stays the command's result). */
+    public static void setOutput(PrintStream stream) {
+        out = stream;
+    }
+
+    /** Adds a field to every following line of this thread, until {@link #clearContext()}. */
+    public static void putContext(String key, String value) {
+        if (value != null) {
+            CONTEXT.get().put(key, value);
+        }
+    }
+
+    public static void clearContext() {
+        CONTEXT.get().clear();
+    }
+
+    public static boolean enabled(Level level) {
+        return level.compareTo(threshold) >= 0;
+    }
+
+    public static void debug(String message, Object... keyValues) {
+        write(Level.DEBUG, message, null, keyValues);
+    }
+
+    public static void info(String message, Object... keyValues) {
+        write(Level.INFO, message, null, keyValues);
+    }
+
+    public static void warn(String message, Object... keyValues) {
+        write(Level.WARN, message, null, keyValues);
+    }
+
+    public static void error(String message, Throwable error, Object... keyValues) {
+        write(Level.ERROR, message, error, keyValues);
+    }
+
+    private static void write(Level level, String message, Throwable error, Object... keyValues) {
+        if (!enabled(level)) {
+            return;
+        }
+        StringWriter line = new StringWriter(256);
+        try (JsonGenerator json = JSON.createGenerator(line)) {
+            json.writeStartObject();
+            json.writeStringField("timestamp", Instant.now().toString());
+            json.writeStringField("level", level.name());
+            json.writeStringField("message", message);
+            for (Map.Entry<String, String> field : CONTEXT.get().entrySet()) {
+                json.writeStringField(field.getKey(), field.getValue());
+            }
+            for (int i = 0; i + 1 < keyValues.length; i += 2) {
+                writeField(json, String.valueOf(keyValues[i]), keyValues[i + 1]);
+            }
+            if (error != null) {
+                json.writeStringField("errorType", error.getClass().getName());
+                json.writeStringField("errorMessage", String.valueOf(error.getMessage()));
+            }
+            json.writeEndObject();
+        } catch (IOException e) {
+            throw new IllegalStateException("writing to a StringWriter cannot fail", e);
+        }
+        out.println(line);
+    }
+
+    private static void writeField(JsonGenerator json, String key, Object value) throws IOException {
+        if (value == null) {
+            json.writeNullField(key);
+        } else if (value instanceof Number number) {
+            json.writeFieldName(key);
+            json.writeNumber(number.toString());
+        } else if (value instanceof Boolean bool) {
+            json.writeBooleanField(key, bool);
+        } else {
+            json.writeStringField(key, String.valueOf(value));
+        }
+    }
+}
