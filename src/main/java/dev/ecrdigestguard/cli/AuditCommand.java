@@ -41,7 +41,7 @@ import picocli.CommandLine.Spec;
         description = {"Audits repositories for releases at risk from the lifecycle policy: digests holding several",
                 "production tags, production images expiring now or outranked in a count rule, and the policy",
                 "verdict. Reads a recorded snapshot offline, or ECR live through the default credential chain.",
-                "Exit 0 nothing at risk, 1 something at risk, 2 bad input or a repository that could not be read."})
+                "Exit 0 nothing at risk, 1 something at risk, 2 bad input, 3 a repository could not be read from ECR."})
 public final class AuditCommand implements Callable<Integer> {
 
     /** The live registry: repositories to list and a catalog to read them through. Closed when the audit ends. */

@@ -141,12 +141,12 @@ class AuditCommandTest {
     }
 
     @Test
-    void audit_exitsWith2_andNamesTheRepository_thatCouldNotBeRead() {
+    void audit_exitsWith3_andNamesTheRepository_thatCouldNotBeRead() {
         FakeRegistry registry = new FakeRegistry(Map.of(), Map.of());
 
         Run run = run(new AuditCommand(() -> registry), "--repository", "gone");
 
-        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.exitCode()).isEqualTo(Main.AWS_FAILURE);
         assertThat(run.err()).contains("audit: gone: repository gone does not exist");
     }
 
