@@ -15,7 +15,8 @@ import java.util.Optional;
 /**
  * MODE=RETAG: every shared-digest finding of a report is re-tagged, and replaced by what happened — a
  * {@link RetaggedFinding}, a {@link RetagRefusedFinding}, or nothing when a fresh look shows there is nothing to do
- * (the tag moved on, or already is our rewrite).
+ * (the tag moved on, or already is our rewrite). After a re-tag, lifecycle findings about that tag on its old digest
+ * are dropped: they describe an image the release no longer uses.
  *
  * <p>A registry failure a retry can fix propagates, so Lambda retries the event (the tag has not moved: the rewrite
  * is deterministic and the retry finishes the job). One a retry can't fix becomes a refusal, so people hear about it.
@@ -41,9 +42,23 @@ public final class SharedDigestRetag {
                 findings.add(finding);
             }
         }
+        dropWhatTheRetagMadeObsolete(findings);
         String summary = done.isEmpty() ? report.summary() + "; re-tag not needed"
                 : report.summary() + "; re-tag: " + String.join(", ", done);
         return new GuardReport(report.event(), findings, summary);
+    }
+
+    /**
+     * Lifecycle findings about the re-tagged tag on its old digest: the tag now has an image of its own, pushed now,
+     * so what the policy would do to the old digest no longer happens to this release.
+     */
+    private static void dropWhatTheRetagMadeObsolete(List<Finding> findings) {
+        List<RetaggedFinding> retagged = findings.stream()
+                .filter(RetaggedFinding.class::isInstance).map(RetaggedFinding.class::cast).toList();
+        findings.removeIf(finding -> (finding.kind() == Finding.Kind.LIFECYCLE_EXPIRY
+                || finding.kind() == Finding.Kind.LIFECYCLE_OUTRANKED)
+                && retagged.stream().anyMatch(r -> r.tag().equals(finding.tag())
+                        && r.imageDigest().equals(finding.imageDigest())));
     }
 
     private Optional<Finding> retag(SharedDigestFinding shared) {

@@ -1,0 +1,82 @@
+package dev.ecrdigestguard.guard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ecrdigestguard.detect.Finding;
+import dev.ecrdigestguard.detect.LifecycleExpiryFinding;
+import dev.ecrdigestguard.detect.RetagRefusedFinding;
+import dev.ecrdigestguard.detect.RetaggedFinding;
+import dev.ecrdigestguard.event.PushEvent;
+import dev.ecrdigestguard.image.ProductionTags;
+import dev.ecrdigestguard.image.RepositoryName;
+import dev.ecrdigestguard.image.Tag;
+import dev.ecrdigestguard.registry.ImageRegistry.TagMutability;
+import dev.ecrdigestguard.registry.RegistryManifest;
+import dev.ecrdigestguard.retag.FakeRewriting;
+import dev.ecrdigestguard.retag.InMemoryRegistry;
+import dev.ecrdigestguard.retag.Retagger;
+import dev.ecrdigestguard.testing.Reports;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import org.junit.jupiter.api.Test;
+
+class SharedDigestRetagTest {
+
+    static final RegistryManifest IMAGE = RegistryManifest.of(("{\"schemaVersion\":2,\"mediaType\":\""
+            + FakeRewriting.OCI + "\",\"config\":{},\"layers\":[]}").getBytes(StandardCharsets.UTF_8), FakeRewriting.OCI);
+    static final PushEvent PUSH = new PushEvent("event-1", Instant.parse("2022-12-22T09:41:12Z"), "123456789012",
+            "eu-west-1", RepositoryName.of("shop-api"), IMAGE.digest(), Tag.of("tag-1-253-0"), Optional.empty(),
+            Optional.empty());
+
+    final InMemoryRegistry registry = new InMemoryRegistry(PUSH.repository())
+            .put(IMAGE, "tag-1-252-0", "tag-1-253-0");
+    final SharedDigestRetag retag = new SharedDigestRetag(
+            new Retagger(registry, new FakeRewriting(), ProductionTags.parse("tag-*"), false));
+
+    static LifecycleExpiryFinding expiry() {
+        return new LifecycleExpiryFinding(PUSH.repository(), PUSH.tag(), PUSH.digest(),
+                LifecycleExpiryFinding.Outcome.EXPIRE, 1, Optional.empty(), "imageCountMoreThan", 5,
+                OptionalInt.of(6), Instant.parse("2022-10-01T00:00:00Z"));
+    }
+
+    GuardReport report(Finding... more) {
+        List<Finding> findings = new java.util.ArrayList<>(List.of(Reports.sharedDigest(PUSH, List.of("tag-1-252-0"))));
+        findings.addAll(List.of(more));
+        return new GuardReport(PUSH, findings, "production tag tag-1-253-0: findings");
+    }
+
+    @Test
+    void apply_replacesTheSharedDigestFinding_withTheRetag_andDropsLifecycleFindingsOfTheOldDigest() {
+        GuardReport after = retag.apply(report(expiry()));
+
+        assertThat(after.findings()).hasSize(1).first().isInstanceOf(RetaggedFinding.class);
+        assertThat(after.summary()).endsWith("re-tag: retagged");
+    }
+
+    @Test
+    void apply_keepsLifecycleFindings_whenTheRetagIsRefused() {
+        registry.mutability(TagMutability.IMMUTABLE);
+
+        GuardReport after = retag.apply(report(expiry()));
+
+        assertThat(after.findings()).extracting(Finding::kind)
+                .containsExactlyInAnyOrder(Finding.Kind.RETAG_REFUSED, Finding.Kind.LIFECYCLE_EXPIRY);
+        assertThat(after.findings()).filteredOn(RetagRefusedFinding.class::isInstance).singleElement()
+                .satisfies(f -> assertThat(((RetagRefusedFinding) f).otherProductionTags())
+                        .containsExactly(Tag.of("tag-1-252-0")));
+    }
+
+    @Test
+    void apply_dropsTheSharedDigestFinding_whenAFreshLookFindsNothingToDo() {
+        registry.put(IMAGE, "tag-1-253-0");
+        registry.put(RegistryManifest.of("{}".getBytes(StandardCharsets.UTF_8), FakeRewriting.OCI), "tag-1-252-0");
+
+        GuardReport after = retag.apply(report());
+
+        assertThat(after.findings()).isEmpty();
+        assertThat(after.summary()).endsWith("re-tag not needed");
+    }
+}
