@@ -10,6 +10,8 @@ import dev.ecrdigestguard.image.Tag;
 import dev.ecrdigestguard.json.Json;
 import dev.ecrdigestguard.registry.ImageRegistry;
 import dev.ecrdigestguard.registry.ecr.EcrRegistryClient;
+import dev.ecrdigestguard.registry.oci.OciRegistryClient;
+import dev.ecrdigestguard.registry.oci.RegistryCredentials;
 import dev.ecrdigestguard.retag.ManifestRewriting;
 import dev.ecrdigestguard.retag.RetagOutcome;
 import dev.ecrdigestguard.retag.Retagger;
@@ -55,6 +57,16 @@ public final class RetagCommand implements Callable<Integer> {
             description = "An OCI Distribution registry, http(s)://host:port. Default: ECR.")
     URI registryUrl;
 
+    @Option(names = "--registry-user", paramLabel = "USER", defaultValue = "${env:REGISTRY_USERNAME}",
+            description = "User for --registry (basic auth, or for the registry's token service). "
+                    + "Default: $REGISTRY_USERNAME; anonymous when unset.")
+    String registryUser;
+
+    /** From the environment only: a password on the command line would show in the process list. */
+    @Option(names = "--registry-password", paramLabel = "PASSWORD", defaultValue = "${env:REGISTRY_PASSWORD}",
+            hidden = true)
+    String registryPassword;
+
     @Option(names = "--production-tags", paramLabel = "LIST",
             description = "Comma-separated production tag patterns ('*' wildcard), e.g. 'tag-*,v*.*.*'. "
                     + "Default: $PRODUCTION_TAG_PATTERNS.")
@@ -73,7 +85,7 @@ public final class RetagCommand implements Callable<Integer> {
     OutputFormat format;
 
     /** The registry to work on: ECR when no URL is given. Replaced in tests. */
-    Function<Optional<URI>, ImageRegistry> registries = RetagCommand::registry;
+    Function<Optional<URI>, ImageRegistry> registries = this::registry;
 
     /** The rewriter. Replaced in tests. */
     ManifestRewriting rewriting = ManifestRewriting.standard();
@@ -96,12 +108,15 @@ public final class RetagCommand implements Callable<Integer> {
         return Main.OK;
     }
 
-    private static ImageRegistry registry(Optional<URI> url) {
-        if (url.isPresent()) {
-            throw new IllegalArgumentException("--registry " + url.get() + ": the OCI Distribution adapter is not "
-                    + "part of this build; omit --registry to work on ECR");
+    private ImageRegistry registry(Optional<URI> url) {
+        if (url.isEmpty()) {
+            return EcrRegistryClient.create(AwsClients.newEcrClient());
         }
-        return EcrRegistryClient.create(AwsClients.newEcrClient());
+        RegistryCredentials credentials = registryUser == null || registryUser.isBlank()
+                ? RegistryCredentials.anonymous()
+                : parse("--registry-user", () -> RegistryCredentials.basic(registryUser,
+                        registryPassword == null ? "" : registryPassword));
+        return parse("--registry", () -> OciRegistryClient.create(url.get(), credentials));
     }
 
     private boolean allowSigned() {

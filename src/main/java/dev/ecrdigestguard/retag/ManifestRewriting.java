@@ -14,22 +14,9 @@ import java.util.Optional;
  */
 public interface ManifestRewriting {
 
-    /**
-     * The program's rewriter. Until {@code image.ManifestRewriter} is part of the build, every image is refused with
-     * that reason: re-tagging without a proven rewrite would risk production pulls.
-     */
+    /** The program's rewriter, {@code image.ManifestRewriter}. */
     static ManifestRewriting standard() {
-        return new ManifestRewriting() {
-            @Override
-            public Result makeUnique(RegistryManifest manifest, Tag tag, Content content) {
-                return new NotRewritable("manifest rewriting is not part of this build");
-            }
-
-            @Override
-            public boolean isRewriteFor(RegistryManifest manifest, Tag tag, Content content) {
-                return false;
-            }
-        };
+        return new ImageManifestRewriting();
     }
 
     /**

@@ -138,4 +138,16 @@ class RetagCommandTest {
         assertThat(status).isEqualTo(Main.BAD_INPUT);
         assertThat(err.toString()).contains("--repository");
     }
+
+    @Test
+    void retag_rejectsARegistryUrlWithAPath_withExitTwo() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+        int status = Main.run(new String[] {"retag", "--registry", "http://127.0.0.1:5000/v2", "--repository",
+                "team/app", "--tag", "tag-2", "--production-tags", "tag-*"}, new PrintStream(new ByteArrayOutputStream()),
+                new PrintStream(err));
+
+        assertThat(status).isEqualTo(Main.BAD_INPUT);
+        assertThat(err.toString()).contains("--registry", "invalid registry URL");
+    }
 }
