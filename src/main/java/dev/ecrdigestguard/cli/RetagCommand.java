@@ -21,6 +21,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -144,7 +145,7 @@ public final class RetagCommand implements Callable<Integer> {
         return parse("--production-tags", () -> ProductionTags.parse(value));
     }
 
-    private static <T> T parse(String option, java.util.function.Supplier<T> parser) {
+    private static <T> T parse(String option, Supplier<T> parser) {
         try {
             return parser.get();
         } catch (IllegalArgumentException e) {

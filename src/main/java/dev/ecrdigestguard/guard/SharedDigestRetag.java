@@ -10,6 +10,7 @@ import dev.ecrdigestguard.retag.RetagOutcome;
 import dev.ecrdigestguard.retag.Retagger;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -36,7 +37,7 @@ public final class SharedDigestRetag {
             if (finding instanceof SharedDigestFinding shared) {
                 retag(shared).ifPresent(result -> {
                     findings.add(result);
-                    done.add(result.kind().name().toLowerCase(java.util.Locale.ROOT));
+                    done.add(result.kind().name().toLowerCase(Locale.ROOT));
                 });
             } else {
                 findings.add(finding);

@@ -13,6 +13,7 @@ import dev.ecrdigestguard.retag.RetagOutcome.NothingToDo;
 import dev.ecrdigestguard.retag.RetagOutcome.Refused;
 import dev.ecrdigestguard.retag.RetagOutcome.Retagged;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -327,7 +328,7 @@ class RetaggerTest {
         ManifestRewriting identity = new ManifestRewriting() {
             @Override
             public Result makeUnique(RegistryManifest manifest, Tag tag, Content content) {
-                return new Rewritten(manifest, java.util.List.of(), java.util.List.of(), "nothing");
+                return new Rewritten(manifest, List.of(), List.of(), "nothing");
             }
 
             @Override

@@ -1,7 +1,9 @@
 package dev.ecrdigestguard.registry.ecr;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.notContaining;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -327,12 +329,12 @@ class EcrRegistryClientTest {
     @Test
     void listTags_readsEveryPageOfTaggedImages() {
         stub.server.stubFor(EcrStub.call("DescribeImages")
-                .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.notContaining("nextToken"))
+                .withRequestBody(notContaining("nextToken"))
                 .willReturn(aResponse().withStatus(200).withBody("{\"imageDetails\":[{\"imageDigest\":\""
                         + MANIFEST.digest() + "\",\"imageTags\":[\"tag-1\",\"latest\"],\"imagePushedAt\":1700000000}],"
                         + "\"nextToken\":\"page-2\"}")));
         stub.server.stubFor(EcrStub.call("DescribeImages")
-                .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.containing("page-2"))
+                .withRequestBody(containing("page-2"))
                 .willReturn(aResponse().withStatus(200).withBody("{\"imageDetails\":[{\"imageDigest\":\""
                         + CONFIG_DIGEST + "\",\"imageTags\":[\"tag-2\"],\"imagePushedAt\":1700000001}]}")));
 
@@ -416,14 +418,14 @@ class EcrRegistryClientTest {
     void retag_callsEcrInTheExpectedOrder_andMovesTheTagWithOnePutImage() {
         // GIVEN tag-2 shares the digest of tag-1 in a mutable repository, unsigned
         stub.server.stubFor(EcrStub.call("BatchGetImage")
-                .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.containing("\"imageTag\":\"tag-2\""))
+                .withRequestBody(containing("\"imageTag\":\"tag-2\""))
                 .willReturn(aResponse().withStatus(200).withBody(image(MANIFEST, "tag-2"))));
         stub.server.stubFor(EcrStub.call("BatchGetImage")
-                .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.containing(".sig\""))
+                .withRequestBody(containing(".sig\""))
                 .willReturn(aResponse().withStatus(200).withBody("{\"images\":[],\"failures\":[{\"failureCode\":"
                         + "\"ImageNotFound\",\"failureReason\":\"not found\"}]}")));
         stub.server.stubFor(EcrStub.call("BatchGetImage")
-                .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.containing(".att\""))
+                .withRequestBody(containing(".att\""))
                 .willReturn(aResponse().withStatus(200).withBody("{\"images\":[],\"failures\":[{\"failureCode\":"
                         + "\"ImageNotFound\",\"failureReason\":\"not found\"}]}")));
         stub.answer("GetDownloadUrlForLayer", "{\"downloadUrl\":\"" + stub.server.baseUrl() + "/blobs/config\"}");

@@ -14,6 +14,8 @@ import dev.ecrdigestguard.json.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import software.amazon.awssdk.services.ecr.EcrClient;
 
@@ -94,8 +96,9 @@ final class EcrStub implements AutoCloseable {
 
     private List<ServeEvent> received() {
         List<ServeEvent> events = new ArrayList<>(server.getAllServeEvents());
-        java.util.Collections.reverse(events); // WireMock lists the newest first
-        events.sort(java.util.Comparator.comparing(e -> e.getRequest().getLoggedDate()));
+        // WireMock lists the newest first; reversed, then sorted stably, requests logged in one millisecond keep order.
+        Collections.reverse(events);
+        events.sort(Comparator.comparing(e -> e.getRequest().getLoggedDate()));
         return events;
     }
 
