@@ -31,6 +31,8 @@ public final class PushGuardHandler implements RequestStreamHandler {
 
     private final GuardConfig config;
     private final Supplier<Wiring> wiring;
+    /** Held so the checkpoint coordination, which may keep only a weak reference, still finds it. */
+    private SnapStartPriming priming;
 
     /** What a production push needs; built on the first one, so other pushes never construct an SDK client. */
     public record Wiring(PushGuard guard, AlertFanOut alerts) { }
@@ -38,6 +40,10 @@ public final class PushGuardHandler implements RequestStreamHandler {
     /** Called by the Lambda runtime once per execution environment. */
     public PushGuardHandler() {
         this(GuardConfig.forFunction(System.getenv()));
+        // Checked here so that an on-demand start never loads the priming class or the CRaC API.
+        if (SnapStartPriming.SNAPSHOT_INITIALIZATION.equals(System.getenv("AWS_LAMBDA_INITIALIZATION_TYPE"))) {
+            this.priming = SnapStartPriming.register(wiring);
+        }
     }
 
     private PushGuardHandler(GuardConfig config) {
