@@ -34,11 +34,20 @@ public final class AwsClients {
     }
 
     public static EcrClient newEcrClient() {
-        return EcrClient.builder().httpClient(Http.CLIENT).overrideConfiguration(timeouts()).build();
+        return newEcrClient(Http.CLIENT, timeouts());
     }
 
     public static SnsClient newSnsClient() {
-        return SnsClient.builder().httpClient(Http.CLIENT).overrideConfiguration(timeouts()).build();
+        return newSnsClient(Http.CLIENT, timeouts());
+    }
+
+    /** The same client with another HTTP client and timeouts: tests use it to reach a timeout in milliseconds. */
+    static EcrClient newEcrClient(SdkHttpClient http, ClientOverrideConfiguration timeouts) {
+        return EcrClient.builder().httpClient(http).overrideConfiguration(timeouts).build();
+    }
+
+    static SnsClient newSnsClient(SdkHttpClient http, ClientOverrideConfiguration timeouts) {
+        return SnsClient.builder().httpClient(http).overrideConfiguration(timeouts).build();
     }
 
     /** Each attempt is bounded so a hung connection fails the invocation well before Lambda's own timeout. */

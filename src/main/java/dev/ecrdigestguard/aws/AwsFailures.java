@@ -22,13 +22,22 @@ final class AwsFailures {
         return e instanceof SdkClientException;
     }
 
+    /**
+     * JSON-protocol services such as ECR answer a missing permission with HTTP 400 and {@code AccessDeniedException},
+     * so the status code alone doesn't tell; SNS says {@code AuthorizationError} with 403.
+     */
+    private static boolean accessDenied(String errorCode) {
+        return "AccessDeniedException".equals(errorCode) || "AccessDenied".equals(errorCode)
+                || "AuthorizationError".equals(errorCode);
+    }
+
     /** "ecr:DescribeImages on repository 'app' failed: AccessDeniedException (403): …". */
     static String describe(String action, String target, SdkException e) {
         StringBuilder text = new StringBuilder(action).append(" on ").append(target).append(" failed: ");
         if (e instanceof AwsServiceException service && service.awsErrorDetails() != null) {
             text.append(service.awsErrorDetails().errorCode()).append(" (HTTP ").append(service.statusCode())
                     .append("): ").append(service.awsErrorDetails().errorMessage());
-            if (service.statusCode() == 403) {
+            if (service.statusCode() == 403 || accessDenied(service.awsErrorDetails().errorCode())) {
                 text.append(" — check that the function's role (or your credentials) allows ").append(action);
             }
         } else {

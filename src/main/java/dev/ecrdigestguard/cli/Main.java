@@ -4,17 +4,19 @@ import dev.ecrdigestguard.config.ConfigurationException;
 import dev.ecrdigestguard.guard.CatalogException;
 import dev.ecrdigestguard.alert.NotificationException;
 import dev.ecrdigestguard.log.Log;
+import dev.ecrdigestguard.registry.RegistryException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import picocli.CommandLine;
+import software.amazon.awssdk.core.exception.SdkException;
 import picocli.CommandLine.Command;
 
 /**
  * The command line in the same jar as the Lambda function: {@code java -jar ecr-digest-guard.jar <command>}.
  *
  * <p>Exit status, shared by every command: 0 nothing found, 1 findings, 2 bad input or usage (one line on stderr
- * says what), 3 an AWS or registry call failed.
+ * says what), 3 an AWS or registry call failed, 4 an internal error (a bug: the stack trace is printed).
  */
 @Command(name = "ecr-digest-guard",
         mixinStandardHelpOptions = true,
@@ -28,6 +30,8 @@ public final class Main {
     public static final int FINDINGS = 1;
     public static final int BAD_INPUT = 2;
     public static final int AWS_FAILURE = 3;
+    /** A bug: the stack trace goes to stderr. */
+    public static final int INTERNAL_ERROR = 4;
 
     public static void main(String[] args) {
         System.exit(run(args, System.out, System.err));
@@ -44,23 +48,24 @@ public final class Main {
         commandLine.setExecutionExceptionHandler((e, cl, parseResult) -> {
             int status = exitStatus(e);
             cl.getErr().println(cl.getCommandName() + ": " + oneLine(e));
+            if (status == INTERNAL_ERROR) {
+                e.printStackTrace(cl.getErr());
+            }
             return status;
         });
         return commandLine.execute(args);
     }
 
     static int exitStatus(Exception e) {
-        if (e instanceof CatalogException || e instanceof NotificationException) {
+        if (e instanceof CatalogException || e instanceof NotificationException || e instanceof RegistryException
+                || e instanceof SdkException) {
             return AWS_FAILURE;
         }
         if (e instanceof IllegalArgumentException || e instanceof ConfigurationException
                 || e instanceof UncheckedIOException) {
             return BAD_INPUT;
         }
-        if (e.getClass().getName().startsWith("software.amazon.awssdk")) {
-            return AWS_FAILURE;
-        }
-        return AWS_FAILURE;
+        return INTERNAL_ERROR;
     }
 
     private static String oneLine(Exception e) {

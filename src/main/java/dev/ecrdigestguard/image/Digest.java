@@ -1,5 +1,8 @@
 package dev.ecrdigestguard.image;
 
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.regex.Pattern;
 
 /**
@@ -19,6 +22,16 @@ public record Digest(String value) implements Comparable<Digest> {
 
     public static Digest of(String value) {
         return new Digest(value);
+    }
+
+    /** The digest of {@code content}: sha256 over exactly these bytes. */
+    public static Digest sha256(byte[] content) {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(content);
+            return new Digest("sha256:" + HexFormat.of().formatHex(hash));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by every Java platform", e);
+        }
     }
 
     /** The hex part, for cosign-style tags ({@code sha256-<hex>.sig}) and short display. */

@@ -46,7 +46,8 @@ public final class PushGuardHandler implements RequestStreamHandler {
         }
     }
 
-    private PushGuardHandler(GuardConfig config) {
+    /** The runtime's wiring (real SDK clients) with a given configuration; tests point the SDK at a local server. */
+    PushGuardHandler(GuardConfig config) {
         this(config, () -> new Wiring(
                 new PushGuard(config.productionTags(), new EcrImageCatalog(AwsClients.newEcrClient())),
                 new AlertFanOut(List.of(new SnsNotifier(AwsClients.newSnsClient(), config.alertTopic().orElseThrow())))));

@@ -1,0 +1,170 @@
+package dev.ecrdigestguard.event;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import com.amazonaws.services.lambda.runtime.tests.EventLoader;
+import dev.ecrdigestguard.image.Digest;
+import dev.ecrdigestguard.image.RepositoryName;
+import dev.ecrdigestguard.image.Tag;
+import dev.ecrdigestguard.testing.SampleEvents;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class EcrEventReaderTest {
+
+    @Test
+    void read_collisionSample_givesThePushWithEveryField() {
+        EventReading reading = EcrEventReader.read(SampleEvents.open(SampleEvents.COLLISION));
+
+        assertThat(reading).isEqualTo(new EventReading.Push(new PushEvent(
+                "0a6b2c3d-4e5f-4071-8a9b-0c1d2e3f4a5b",
+                Instant.parse("2022-12-22T09:41:12Z"),
+                "123456789012",
+                "eu-west-1",
+                RepositoryName.of("shop-api"),
+                Digest.of("sha256:ec1477a7420a97a789dd4b778a0a1141a6c6ba9314fce70599c134964121960c"),
+                Tag.of("tag-1-253-0"),
+                Optional.of("application/vnd.docker.distribution.manifest.v2+json"),
+                Optional.of("application/vnd.docker.container.image.v1+json"))));
+    }
+
+    static Stream<Arguments> everySample() {
+        return Stream.of(
+                Arguments.of(SampleEvents.COLLISION, EventReading.Push.class, "tag-1-253-0"),
+                Arguments.of(SampleEvents.PRODUCTION_UNIQUE, EventReading.Push.class, "tag-1-254-0"),
+                Arguments.of(SampleEvents.NON_PRODUCTION, EventReading.Push.class, "git-325dc21f"),
+                Arguments.of(SampleEvents.UNKNOWN_FIELDS, EventReading.Push.class, "git-a714d9b2"),
+                Arguments.of(SampleEvents.UNTAGGED, EventReading.Ignored.class, "no image-tag"),
+                Arguments.of(SampleEvents.EMPTY_TAG, EventReading.Ignored.class, "no image-tag"),
+                Arguments.of(SampleEvents.FAILED, EventReading.Ignored.class, "FAILED"),
+                Arguments.of(SampleEvents.DELETE, EventReading.Ignored.class, "DELETE"),
+                Arguments.of(SampleEvents.UPDATE_STORAGE_CLASS, EventReading.Ignored.class, "UPDATE_STORAGE_CLASS"),
+                Arguments.of(SampleEvents.OTHER_DETAIL_TYPE, EventReading.Ignored.class, "ECR Image Scan"),
+                Arguments.of("malformed-not-json.json", EventReading.Malformed.class, "not"),
+                Arguments.of("malformed-no-digest.json", EventReading.Malformed.class, "detail.image-digest is missing"),
+                Arguments.of("malformed-bad-digest.json", EventReading.Malformed.class, "sha256:not-a-digest"),
+                Arguments.of("malformed-bad-repository.json", EventReading.Malformed.class, "Shop API!"),
+                Arguments.of("malformed-bad-tag.json", EventReading.Malformed.class, "-bad tag"));
+    }
+
+    @ParameterizedTest(name = "{0} is {1}")
+    @MethodSource("everySample")
+    void read_sample_givesItsKind_withAReasonNamingTheCause(String file, Class<?> kind, String mentioned) {
+        EventReading reading = EcrEventReader.read(SampleEvents.open(file));
+
+        assertThat(reading).isInstanceOf(kind);
+        String described = reading instanceof EventReading.Push push ? push.event().tag().value()
+                : reading instanceof EventReading.Ignored ignored ? ignored.reason()
+                : ((EventReading.Malformed) reading).reason();
+        assertThat(described).contains(mentioned);
+    }
+
+    @Test
+    void everySampleFile_isCoveredByTheTable() {
+        List<String> covered = new ArrayList<>();
+        everySample().forEach(arguments -> covered.add((String) arguments.get()[0]));
+
+        assertThat(covered).containsExactlyInAnyOrderElementsOf(SampleEvents.all());
+    }
+
+    /**
+     * The runtime's own serialisation ({@code aws-lambda-java-events}, as {@code EventLoader} uses it) must read the
+     * same envelope and detail as our streaming reader: {@code detail-type}, {@code image-tag} and friends are
+     * mapped by their real names there.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jsonSamples")
+    void read_agreesWithTheRuntimeSerialisation_onEnvelopeAndDetail(String file) {
+        ScheduledEvent runtime = EventLoader.loadScheduledEvent(SampleEvents.path(file).toString());
+        EventReading reading = EcrEventReader.read(SampleEvents.open(file));
+
+        assertThat(runtime.getSource()).isEqualTo("aws.ecr");
+        if (reading instanceof EventReading.Push push) {
+            PushEvent event = push.event();
+            assertThat(event.eventId()).isEqualTo(runtime.getId());
+            assertThat(event.account()).isEqualTo(runtime.getAccount());
+            assertThat(event.region()).isEqualTo(runtime.getRegion());
+            assertThat(event.time().toEpochMilli()).isEqualTo(runtime.getTime().getMillis());
+            assertThat(runtime.getDetailType()).isEqualTo(EcrEventReader.DETAIL_TYPE);
+            assertThat(runtime.getDetail())
+                    .containsEntry("action-type", "PUSH")
+                    .containsEntry("result", "SUCCESS")
+                    .containsEntry("repository-name", event.repository().value())
+                    .containsEntry("image-digest", event.digest().value())
+                    .containsEntry("image-tag", event.tag().value());
+        } else if (reading instanceof EventReading.Ignored ignored) {
+            assertThat(ignored.eventId()).isEqualTo(runtime.getId());
+            boolean actionable = EcrEventReader.DETAIL_TYPE.equals(runtime.getDetailType())
+                    && "PUSH".equals(runtime.getDetail().get("action-type"))
+                    && "SUCCESS".equals(runtime.getDetail().get("result"))
+                    && runtime.getDetail().get("image-tag") instanceof String tag && !tag.isEmpty();
+            assertThat(actionable).as("the runtime sees an actionable push in %s", file).isFalse();
+        } else {
+            assertThat(((EventReading.Malformed) reading).eventId()).isEqualTo(runtime.getId());
+        }
+    }
+
+    static Stream<String> jsonSamples() {
+        return SampleEvents.all().stream().filter(name -> !name.equals("malformed-not-json.json"));
+    }
+
+    @Test
+    void read_ignoresUnknownFieldsAnywhere_includingNestedAndNull() {
+        String event = """
+                {"version":"0","id":"e1","detail-type":"ECR Image Action","source":"aws.ecr","account":"123456789012",
+                 "time":"2022-12-22T09:41:12Z","region":"eu-west-1","resources":[{"arn":"x"}],"future":{"a":[1,{"b":2}]},
+                 "detail":{"result":"SUCCESS","action-type":"PUSH","repository-name":"team/shop-api",
+                   "image-digest":"sha256:ec1477a7420a97a789dd4b778a0a1141a6c6ba9314fce70599c134964121960c",
+                   "image-tag":"v1.2.3","manifest-media-type":null,"extra":[["x"]],"deep":{"x":{"y":1}}}}
+                """;
+
+        EventReading reading = read(event);
+
+        assertThat(reading).isInstanceOfSatisfying(EventReading.Push.class, push -> {
+            assertThat(push.event().repository().value()).isEqualTo("team/shop-api");
+            assertThat(push.event().tag().value()).isEqualTo("v1.2.3");
+            assertThat(push.event().manifestMediaType()).isEmpty();
+        });
+    }
+
+    @Test
+    void read_jsonThatIsNotAnObject_isMalformed() {
+        assertThat(read("[1,2]")).isInstanceOf(EventReading.Malformed.class);
+        assertThat(read("")).isInstanceOf(EventReading.Malformed.class);
+        assertThat(read("{\"id\":\"x\",")).isInstanceOf(EventReading.Malformed.class);
+    }
+
+    @Test
+    void read_badTime_isMalformed_namingTheValue() {
+        String event = """
+                {"id":"e2","detail-type":"ECR Image Action","source":"aws.ecr","time":"yesterday",
+                 "detail":{"result":"SUCCESS","action-type":"PUSH","repository-name":"shop-api",
+                   "image-digest":"sha256:ec1477a7420a97a789dd4b778a0a1141a6c6ba9314fce70599c134964121960c",
+                   "image-tag":"tag-1"}}
+                """;
+
+        assertThat(read(event)).isEqualTo(new EventReading.Malformed("e2",
+                "event time 'yesterday' is not an ISO-8601 instant"));
+    }
+
+    @Test
+    void read_otherSource_isIgnored() {
+        assertThat(read("{\"id\":\"e3\",\"source\":\"aws.s3\",\"detail-type\":\"ECR Image Action\",\"detail\":{}}"))
+                .isInstanceOfSatisfying(EventReading.Ignored.class,
+                        ignored -> assertThat(ignored.reason()).contains("aws.s3"));
+    }
+
+    private static EventReading read(String json) {
+        return EcrEventReader.read(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)));
+    }
+}

@@ -1,0 +1,90 @@
+package dev.ecrdigestguard.guard;
+
+import static dev.ecrdigestguard.testing.Pushes.DIGEST;
+import static dev.ecrdigestguard.testing.Pushes.PUSHED_AT;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ecrdigestguard.detect.Finding;
+import dev.ecrdigestguard.image.Digest;
+import dev.ecrdigestguard.image.ImageRecord;
+import dev.ecrdigestguard.image.ProductionTags;
+import dev.ecrdigestguard.image.RepositoryName;
+import dev.ecrdigestguard.image.Tag;
+import dev.ecrdigestguard.testing.Pushes;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+
+class PushGuardTest {
+
+    private final FakeCatalog catalog = new FakeCatalog();
+    private final PushGuard guard = new PushGuard(ProductionTags.parse("tag-*"), catalog);
+
+    @Test
+    void inspect_productionPushOnASharedDigest_findsSharedDigest() {
+        catalog.image = Optional.of(image("git-1", "tag-1-252-0", "tag-1-253-0"));
+
+        GuardReport report = guard.inspect(Pushes.push("tag-1-253-0"));
+
+        assertThat(report.findings()).singleElement()
+                .satisfies(finding -> assertThat(finding.kind()).isEqualTo(Finding.Kind.SHARED_DIGEST));
+        assertThat(catalog.calls).containsExactly("describeImage shop-api " + DIGEST);
+    }
+
+    @Test
+    void inspect_nonProductionPush_readsNothing() {
+        GuardReport report = guard.inspect(Pushes.push("git-325dc21f"));
+
+        assertThat(report.hasFindings()).isFalse();
+        assertThat(report.summary()).contains("not a production tag");
+        assertThat(catalog.calls).isEmpty();
+    }
+
+    @Test
+    void inspect_imageGone_orTagMovedOn_isNothingToCheck() {
+        assertThat(guard.inspect(Pushes.push("tag-1-253-0")).summary()).contains("no longer in shop-api");
+
+        catalog.image = Optional.of(image("tag-1-252-0", "tag-1-254-0"));
+        assertThat(guard.inspect(Pushes.push("tag-1-253-0")).summary()).contains("no longer points at");
+    }
+
+    @Test
+    void inspect_uniqueDigest_isClean() {
+        catalog.image = Optional.of(image("git-1", "tag-1-253-0"));
+
+        GuardReport report = guard.inspect(Pushes.push("tag-1-253-0"));
+
+        assertThat(report.hasFindings()).isFalse();
+        assertThat(report.summary()).contains("digest of its own");
+    }
+
+    private static ImageRecord image(String... tags) {
+        return ImageRecord.of(DIGEST, Arrays.stream(tags).map(Tag::of).toList(), PUSHED_AT);
+    }
+
+    private static final class FakeCatalog implements ImageCatalog {
+        Optional<ImageRecord> image = Optional.empty();
+        final List<String> calls = new ArrayList<>();
+
+        @Override
+        public Optional<ImageRecord> describeImage(RepositoryName repository, Digest digest) {
+            calls.add("describeImage " + repository + " " + digest);
+            return image;
+        }
+
+        @Override
+        public Optional<String> lifecyclePolicyText(RepositoryName repository) {
+            calls.add("lifecyclePolicyText " + repository);
+            return Optional.empty();
+        }
+
+        @Override
+        public void forEachImage(RepositoryName repository, Consumer<ImageRecord> consumer) {
+            calls.add("forEachImage " + repository);
+            image.ifPresent(consumer);
+        }
+    }
+}

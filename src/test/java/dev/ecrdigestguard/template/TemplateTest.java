@@ -1,0 +1,284 @@
+package dev.ecrdigestguard.template;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SchemaLocation;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+import dev.ecrdigestguard.config.GuardConfig;
+import dev.ecrdigestguard.json.Json;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Checks {@code template.yaml} against the code it deploys: the SAM resources are valid, the handler exists, every
+ * setting the code reads is set, and the function's IAM policy allows exactly the AWS operations the code calls.
+ */
+class TemplateTest {
+
+    private static final Path TEMPLATE = Path.of("template.yaml");
+    private static final Path MAIN_SOURCES = Path.of("src/main/java");
+    private static final String FUNCTION = "PushGuardFunction";
+    /** Where the vendored SAM schema lives; see the README beside it for its source and licence. */
+    private static final String SAM_SCHEMA = "schemas/sam.schema.json";
+    /** Actions IAM only grants on every resource; none is called yet. */
+    private static final Set<String> ACTIONS_WITHOUT_RESOURCE_LEVEL = Set.of("ecr:GetAuthorizationToken");
+
+    private final Map<String, Object> template = CloudFormationYaml.load(TEMPLATE);
+
+    @Test
+    void samResources_conformToTheSamSchema() {
+        JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4);
+        assertThat(getClass().getClassLoader().getResource(SAM_SCHEMA))
+                .as("the SAM schema src/test/resources/" + SAM_SCHEMA + " is missing").isNotNull();
+        List<String> problems = new ArrayList<>();
+        int validated = 0;
+        for (Map.Entry<String, Object> resource : resources().entrySet()) {
+            String type = String.valueOf(map(resource.getValue()).get("Type"));
+            if (!type.startsWith("AWS::Serverless::")) {
+                continue;
+            }
+            String definition = "samtranslator__internal__schema_source__aws_serverless_"
+                    + type.substring("AWS::Serverless::".length()).toLowerCase() + "__Resource";
+            JsonSchema schema = factory.getSchema(
+                    SchemaLocation.of("classpath:" + SAM_SCHEMA + "#/definitions/" + definition));
+            JsonNode json = Json.mapper().valueToTree(resource.getValue());
+            for (ValidationMessage message : schema.validate(json)) {
+                problems.add(resource.getKey() + ": " + message.getMessage());
+            }
+            validated++;
+        }
+        assertThat(validated).as("AWS::Serverless resources validated").isPositive();
+        assertThat(problems).as("SAM schema violations").isEmpty();
+    }
+
+    @Test
+    void function_isTheJavaHandlerBuiltFromThisFolder() throws Exception {
+        Map<String, Object> properties = functionProperties();
+        assertThat(properties).containsEntry("CodeUri", ".").containsEntry("Runtime", "java21")
+                .containsEntry("Architectures", List.of("arm64")).containsEntry("AutoPublishAlias", "live")
+                .containsEntry("SnapStart", Map.of("ApplyOn", "PublishedVersions"))
+                .containsEntry("LoggingConfig", Map.of("LogFormat", "JSON"));
+        assertThat(Path.of("pom.xml")).as("sam build needs pom.xml beside CodeUri").isRegularFile();
+
+        String[] handler = String.valueOf(properties.get("Handler")).split("::");
+        Class<?> type = Class.forName(handler[0]);
+        assertThat(RequestStreamHandler.class).isAssignableFrom(type);
+        assertThat(type.getConstructor()).as("the runtime's no-argument constructor").isNotNull();
+        assertThat(type.getMethod(handler[1], InputStream.class, OutputStream.class, Context.class)).isNotNull();
+    }
+
+    @Test
+    void environment_setsEveryVariableTheCodeReads_andNoOther() throws IOException {
+        Set<String> read = new TreeSet<>(variablesReadByTheCode());
+        Set<String> set = new TreeSet<>(map(map(functionProperties().get("Environment")).get("Variables")).keySet());
+
+        assertThat(read).as("variables the code reads").contains("PRODUCTION_TAG_PATTERNS", "ALERT_TOPIC_ARN");
+        assertThat(set).as("variables template.yaml sets (the code reads " + read + ")").isEqualTo(read);
+        assertThat(map(map(functionProperties().get("Environment")).get("Variables"))).containsEntry("MODE", "ALERT");
+    }
+
+    @Test
+    void iamActions_equalTheSdkOperationsTheCodeCalls() {
+        Map<String, Set<String>> called = SdkOperations.calledIn(MAIN_SOURCES);
+        Set<String> granted = new TreeSet<>();
+        policyStatements().forEach(statement -> granted.addAll(actions(statement)));
+
+        assertThat(called.keySet()).as("SDK operations found in src/main/java").contains("ecr:DescribeImages");
+        Set<String> missing = new TreeSet<>(called.keySet());
+        missing.removeAll(granted);
+        Set<String> unused = new TreeSet<>(granted);
+        unused.removeAll(called.keySet());
+        if (!missing.isEmpty() || !unused.isEmpty()) {
+            fail("IAM in template.yaml (" + FUNCTION + ".Policies) differs from the SDK calls in src/main/java.%n"
+                    + "Called but not allowed (add them, under !If when only some configurations call them): %s%n"
+                    + "Allowed but never called (remove them): %s%nCalls found: %s", missing, unused, called);
+        }
+    }
+
+    @Test
+    void iamStatements_nameResources_neverEverything() {
+        for (Map<String, Object> statement : policyStatements()) {
+            assertThat(statement).containsEntry("Effect", "Allow");
+            assertThat(actions(statement)).allSatisfy(action -> assertThat(action).doesNotContain("*"));
+            Object resource = statement.get("Resource");
+            assertThat(resource).as("Resource of %s", statement).isNotNull();
+            if (String.valueOf(resource).equals("*") || resource instanceof List<?> list && list.contains("*")) {
+                assertThat(ACTIONS_WITHOUT_RESOURCE_LEVEL).as("actions granted on '*'")
+                        .containsAll(actions(statement));
+            }
+        }
+        Map<String, Object> ecr = statementWith("ecr:DescribeImages");
+        assertThat(Json.write(ecr.get("Resource"))).contains("RepositoryArnPattern")
+                .contains("arn:${AWS::Partition}:ecr:${AWS::Region}:${AWS::AccountId}:repository/*");
+        assertThat(Json.write(statementWith("sns:Publish").get("Resource")))
+                .contains("AlertTopic").contains("ExistingAlertTopicArn");
+    }
+
+    @Test
+    void asyncFailures_goToAnEncryptedQueue_andAlarmsNotifyTheTopic() {
+        Map<String, Object> invoke = map(functionProperties().get("EventInvokeConfig"));
+        assertThat(invoke).containsEntry("MaximumRetryAttempts", 2).containsKey("MaximumEventAgeInSeconds");
+        Map<String, Object> onFailure = map(map(invoke.get("DestinationConfig")).get("OnFailure"));
+        assertThat(onFailure).containsEntry("Type", "SQS");
+        String queue = ((List<?>) map(onFailure.get("Destination")).get("Fn::GetAtt")).get(0).toString();
+        Map<String, Object> queueProperties = properties(queue);
+        assertThat(queueProperties).containsEntry("SqsManagedSseEnabled", true)
+                .containsEntry("MessageRetentionPeriod", 14 * 24 * 3600);
+
+        List<String> alarmMetrics = new ArrayList<>();
+        resources().forEach((name, resource) -> {
+            if ("AWS::CloudWatch::Alarm".equals(map(resource).get("Type"))) {
+                Map<String, Object> alarm = properties(name);
+                alarmMetrics.add(String.valueOf(alarm.get("MetricName")));
+                assertThat(Json.write(alarm.get("AlarmActions"))).as(name).contains("AlertTopic");
+            }
+        });
+        assertThat(alarmMetrics).containsExactlyInAnyOrder("Errors", "ApproximateNumberOfMessagesVisible");
+    }
+
+    @Test
+    void pushRule_selectsSuccessfulPushes_andTargetsTheAlias() {
+        Map<String, Object> rule = properties("PushEventsRule");
+        assertThat(Json.write(rule.get("Targets"))).contains("PushGuardFunction.Alias");
+        List<?> patterns = (List<?>) map(rule.get("EventPattern")).get("Fn::If");
+        Map<String, Object> withoutPrefixes = map(patterns.get(2));
+        assertThat(withoutPrefixes).containsEntry("source", List.of("aws.ecr"))
+                .containsEntry("detail-type", List.of("ECR Image Action"))
+                .containsEntry("detail", Map.of("action-type", List.of("PUSH"), "result", List.of("SUCCESS")));
+
+        // The prefix form is a JSON string built with !Sub and !Join: resolve it as CloudFormation would.
+        List<?> sub = (List<?>) map(patterns.get(1)).get("Fn::Sub");
+        List<?> join = (List<?>) map(map(sub.get(1)).get("Prefixes")).get("Fn::Join");
+        String prefixes = String.join(String.valueOf(join.get(0)), List.of("tag-", "v"));
+        JsonNode pattern = Json.mapper().valueToTree(Map.of());
+        try {
+            pattern = Json.mapper().readTree(String.valueOf(sub.get(0)).replace("${Prefixes}", prefixes));
+        } catch (IOException e) {
+            fail("the prefix event pattern is not JSON once resolved: " + e.getMessage());
+        }
+        assertThat(pattern.at("/detail/image-tag").toString()).isEqualTo("[{\"prefix\":\"tag-\"},{\"prefix\":\"v\"}]");
+        assertThat(pattern.at("/detail/action-type/0").asText()).isEqualTo("PUSH");
+        assertThat(pattern.at("/source/0").asText()).isEqualTo("aws.ecr");
+    }
+
+    @Test
+    void outputs_nameTheFunctionAliasTopicAndQueue() {
+        assertThat(map(template.get("Outputs")))
+                .containsKeys("FunctionArn", "FunctionAliasArn", "AlertTopicArn", "FailedEventsQueueUrl");
+    }
+
+    // ---- reading the template
+
+    private Map<String, Object> resources() {
+        return map(template.get("Resources"));
+    }
+
+    private Map<String, Object> properties(String resource) {
+        assertThat(resources()).as("resources").containsKey(resource);
+        return map(map(resources().get(resource)).get("Properties"));
+    }
+
+    private Map<String, Object> functionProperties() {
+        return properties(FUNCTION);
+    }
+
+    /**
+     * Every Allow statement of the function's inline policies, including both branches of {@code !If}: a statement
+     * that only some configurations get still has to be allowed for the calls it covers.
+     */
+    private List<Map<String, Object>> policyStatements() {
+        List<Map<String, Object>> statements = new ArrayList<>();
+        for (Object policy : (List<?>) functionProperties().get("Policies")) {
+            for (Object document : branches(policy)) {
+                Map<String, Object> fields = map(document);
+                if (!fields.containsKey("Statement")) {
+                    fail("Policies entries must be inline documents with a Statement list, so the test can read "
+                            + "their actions (no SAM policy templates or managed policies): " + fields);
+                }
+                for (Object statement : (List<?>) fields.get("Statement")) {
+                    branches(statement).forEach(s -> statements.add(map(s)));
+                }
+            }
+        }
+        return statements;
+    }
+
+    /** The values an element can take: both outcomes of an {@code Fn::If}, nothing for {@code AWS::NoValue}. */
+    private static List<Object> branches(Object element) {
+        if (element instanceof Map<?, ?> fields && fields.containsKey("Fn::If")) {
+            List<?> condition = (List<?>) fields.get("Fn::If");
+            List<Object> values = new ArrayList<>(branches(condition.get(1)));
+            values.addAll(branches(condition.get(2)));
+            return values;
+        }
+        if (element instanceof Map<?, ?> fields && "AWS::NoValue".equals(fields.get("Ref"))) {
+            return List.of();
+        }
+        return List.of(element);
+    }
+
+    private static List<String> actions(Map<String, Object> statement) {
+        Object action = statement.get("Action");
+        return action instanceof List<?> list ? list.stream().map(String::valueOf).toList()
+                : List.of(String.valueOf(action));
+    }
+
+    private Map<String, Object> statementWith(String action) {
+        return policyStatements().stream().filter(statement -> actions(statement).contains(action)).findFirst()
+                .orElseThrow(() -> new AssertionError("no statement allows " + action));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Object value) {
+        assertThat(value).isInstanceOf(Map.class);
+        return (Map<String, Object>) value;
+    }
+
+    // ---- reading the code
+
+    /**
+     * The configuration variables: the constants of {@link GuardConfig}, and any variable read by name with
+     * {@code System.getenv("NAME")} or {@code environment.get("NAME")} anywhere in the main code. Variables the
+     * Lambda runtime sets itself ({@code AWS_*}, {@code _HANDLER}) are not the template's business.
+     */
+    private static Set<String> variablesReadByTheCode() throws IOException {
+        Set<String> names = new TreeSet<>();
+        for (Field field : GuardConfig.class.getFields()) {
+            if (Modifier.isStatic(field.getModifiers()) && field.getType() == String.class) {
+                try {
+                    names.add((String) field.get(null));
+                } catch (IllegalAccessException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+        Pattern byName = Pattern.compile("(?:getenv|environment\\.get)\\(\\s*\"([A-Z][A-Z0-9_]*)\"\\s*\\)");
+        try (Stream<Path> files = Files.walk(MAIN_SOURCES)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                byName.matcher(Files.readString(file)).results().map(m -> m.group(1)).forEach(names::add);
+            }
+        }
+        names.removeIf(name -> name.startsWith("AWS_") || name.startsWith("_"));
+        return names;
+    }
+}
