@@ -50,7 +50,7 @@ public final class PushGuardHandler implements RequestStreamHandler {
     PushGuardHandler(GuardConfig config) {
         this(config, () -> new Wiring(
                 new PushGuard(config.productionTags(), new EcrImageCatalog(AwsClients.newEcrClient())),
-                new AlertFanOut(List.of(new SnsNotifier(AwsClients.newSnsClient(), config.alertTopic().orElseThrow())))));
+                new AlertFanOut(List.of(new SnsNotifier(AwsClients::newSnsClient, config.alertTopic().orElseThrow())))));
     }
 
     /** For tests and other hosts: the configuration and a factory for the ports. */

@@ -101,6 +101,9 @@ public final class ColdStartBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
+        // The JDK's HTTP server writes headers and body apart; without TCP_NODELAY a client that delays its ACKs can
+        // stall each answer by 40 ms, which would be the benchmark's cost, not the function's.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
         Options options = Options.parse(args);
         if (options == null) {
             return;
@@ -127,14 +130,15 @@ public final class ColdStartBenchmark {
         if (options.appCdsArchive != null) {
             trainAppCds(options.appCdsArchive);
         }
-        if (options.classLoading) {
-            for (Case c : cases) {
-                classLoading(c);
-            }
-        }
+        // The warm-up also warms this JVM's own Runtime API and stub servers, whose first answers are slow.
         for (Case c : cases) {
             for (int i = 0; i < options.warmup; i++) {
                 sample(c, List.of());
+            }
+        }
+        if (options.classLoading) {
+            for (Case c : cases) {
+                classLoading(c);
             }
         }
         Map<Case, List<Sample>> results = new LinkedHashMap<>();
@@ -284,20 +288,39 @@ public final class ColdStartBenchmark {
         System.out.printf("archive: %.1f MB%n", Files.size(archive) / 1e6);
     }
 
-    /** One extra run per case with class-load logging: how many classes, from where, from which packages. */
+    /**
+     * Where a cold start's time goes: the first class each step loads, in milliseconds since the JVM started. A step
+     * that is missing did not happen in that case.
+     */
+    static final List<Map.Entry<String, String>> PHASES = List.of(
+            Map.entry("handler class loaded (runtime up)", "dev.ecrdigestguard."),
+            Map.entry("invocation received", "com.amazonaws.services.lambda.runtime.api.client.api.LambdaContext"),
+            Map.entry("event read", "dev.ecrdigestguard.event.PushEvent"),
+            Map.entry("ECR client build", "software.amazon.awssdk.services.ecr.DefaultEcrClient"),
+            Map.entry("DescribeImages marshalled", "software.amazon.awssdk.services.ecr.transform.DescribeImagesRequestMarshaller"),
+            Map.entry("HTTP request sent", "software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient$RequestCallable"),
+            Map.entry("DescribeImages answer parsed", "software.amazon.awssdk.services.ecr.model.ImageDetail$BuilderImpl"),
+            Map.entry("alert rendering", "dev.ecrdigestguard.json.JsonText"),
+            Map.entry("SNS client build", "software.amazon.awssdk.services.sns.DefaultSnsClient"),
+            Map.entry("Publish marshalled", "software.amazon.awssdk.services.sns.transform.PublishRequestMarshaller"),
+            Map.entry("Publish answer parsed (StAX)", "software.amazon.awssdk.services.sns.model.PublishResponse$BuilderImpl"));
+
+    /** One extra run per case with class-load logging: how many classes, from where, from which packages, when. */
     private void classLoading(Case c) throws Exception {
         Path log = work.resolve("class-load-" + c.key + ".log");
         Files.deleteIfExists(log);
-        sample(c, List.of("-Xlog:class+load=info:file=" + log));
+        Sample sample = sample(c, List.of("-Xlog:class+load=info:file=" + log + ":uptime"));
         List<String> lines = Files.readAllLines(log);
         Map<String, Integer> bySource = new TreeMap<>();
         Map<String, Integer> byPackage = new TreeMap<>();
+        Map<String, Double> firstLoad = new LinkedHashMap<>();
         for (String line : lines) {
-            int space = line.indexOf("] ", line.indexOf("class,load"));
-            if (space < 0) {
+            int close = line.indexOf("s] ");
+            if (!line.startsWith("[") || close < 0) {
                 continue;
             }
-            String rest = line.substring(space + 2);
+            double at = Double.parseDouble(line.substring(1, close)) * 1000;
+            String rest = line.substring(close + 3);
             String name = rest.split(" ", 2)[0];
             String source = rest.contains("source: shared objects file") ? "CDS archive"
                     : rest.contains("source: jrt:/") ? "JDK modules (not in CDS)"
@@ -305,6 +328,11 @@ public final class ColdStartBenchmark {
                     : "generated (lambdas, proxies)";
             bySource.merge(source, 1, Integer::sum);
             byPackage.merge(packageGroup(name), 1, Integer::sum);
+            for (Map.Entry<String, String> phase : PHASES) {
+                if (name.startsWith(phase.getValue())) {
+                    firstLoad.putIfAbsent(phase.getKey(), at);
+                }
+            }
         }
         int total = bySource.values().stream().mapToInt(Integer::intValue).sum();
         System.out.printf("class loading, case %s (%s): %d classes %s%n", c.key, c.title, total, bySource);
@@ -312,6 +340,9 @@ public final class ColdStartBenchmark {
                 .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
                 .limit(options.topPackages)
                 .forEach(e -> System.out.printf("    %5d  %s%n", e.getValue(), e.getKey()));
+        System.out.printf("  timeline (ms since JVM start, first class of each step; logging slows it a little):%n");
+        firstLoad.forEach((phase, at) -> System.out.printf("    %7.0f  %s%n", at, phase));
+        System.out.printf("    %7.0f  answer posted (ms since process start)%n", sample.millis());
     }
 
     static String packageGroup(String className) {
