@@ -296,12 +296,16 @@ public final class ColdStartBenchmark {
             Map.entry("handler class loaded (runtime up)", "dev.ecrdigestguard."),
             Map.entry("invocation received", "com.amazonaws.services.lambda.runtime.api.client.api.LambdaContext"),
             Map.entry("event read", "dev.ecrdigestguard.event.PushEvent"),
-            Map.entry("ECR client build", "software.amazon.awssdk.services.ecr.DefaultEcrClient"),
+            Map.entry("HTTP client build", "software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient"),
+            Map.entry("  TLS trust store read (done eagerly by the URL-connection client)",
+                    "sun.security.validator.TrustStoreUtil"),
+            Map.entry("ECR client builder", "software.amazon.awssdk.services.ecr.DefaultEcrClientBuilder"),
+            Map.entry("ECR client built", "software.amazon.awssdk.services.ecr.DefaultEcrClient"),
             Map.entry("DescribeImages marshalled", "software.amazon.awssdk.services.ecr.transform.DescribeImagesRequestMarshaller"),
             Map.entry("HTTP request sent", "software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient$RequestCallable"),
             Map.entry("DescribeImages answer parsed", "software.amazon.awssdk.services.ecr.model.ImageDetail$BuilderImpl"),
             Map.entry("alert rendering", "dev.ecrdigestguard.json.JsonText"),
-            Map.entry("SNS client build", "software.amazon.awssdk.services.sns.DefaultSnsClient"),
+            Map.entry("SNS client built", "software.amazon.awssdk.services.sns.DefaultSnsClient"),
             Map.entry("Publish marshalled", "software.amazon.awssdk.services.sns.transform.PublishRequestMarshaller"),
             Map.entry("Publish answer parsed (StAX)", "software.amazon.awssdk.services.sns.model.PublishResponse$BuilderImpl"));
 
@@ -459,12 +463,16 @@ public final class ColdStartBenchmark {
      * Lambda unzips the deployment package into {@code LAMBDA_TASK_ROOT}; the runtime loads the task root and the jars
      * in its {@code lib/}. Layout {@code extracted} is the shaded jar uploaded as the package (classes in the task
      * root); layout {@code lib-jar} is a zip holding {@code lib/ecr-digest-guard.jar}, which class-data sharing needs
-     * (it archives classes from jars only).
+     * (it archives classes from jars only); layout {@code sam} is what {@code sam build} makes of this Maven
+     * project: the compiled classes in the task root and every runtime dependency as a jar in {@code lib/}.
      */
     private Path deployGuard(Path taskRoot) throws IOException {
         deleteTree(taskRoot);
         Files.createDirectories(taskRoot);
-        if (options.layout.equals("lib-jar")) {
+        if (options.layout.equals("sam")) {
+            copyTree(options.classes, taskRoot);
+            copyTree(options.samLib, taskRoot.resolve("lib"));
+        } else if (options.layout.equals("lib-jar")) {
             Files.createDirectories(taskRoot.resolve("lib"));
             Files.copy(options.jar, taskRoot.resolve("lib").resolve(options.jar.getFileName()));
         } else {
@@ -494,6 +502,22 @@ public final class ColdStartBenchmark {
             Files.write(target, bytes);
         }
         return taskRoot;
+    }
+
+    private static void copyTree(Path from, Path into) throws IOException {
+        if (!Files.isDirectory(from)) {
+            throw new IOException(from + " is missing: run the benchmark through the coldstart profile, which makes it");
+        }
+        try (Stream<Path> paths = Files.walk(from)) {
+            for (Path path : paths.toList()) {
+                Path target = into.resolve(from.relativize(path).toString());
+                if (Files.isDirectory(path)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(path, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
     }
 
     private static void unzip(Path zip, Path into) throws IOException {
@@ -549,6 +573,8 @@ public final class ColdStartBenchmark {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         Path output;
         Path appCdsArchive;
+        Path classes = Path.of("target/classes");
+        Path samLib = Path.of("target/coldstart-sam-lib");
         int samples = 10;
         int warmup = 2;
         int memoryMb = 512;
@@ -579,15 +605,17 @@ public final class ColdStartBenchmark {
                                             + "', expected a, b, c or d")))
                             .toList();
                     case "--jar" -> o.jar = Path.of(args[++i]);
+                    case "--classes" -> o.classes = Path.of(args[++i]);
+                    case "--sam-lib" -> o.samLib = Path.of(args[++i]);
                     case "--events" -> o.events = Path.of(args[++i]);
                     case "--work" -> o.workDirectory = Path.of(args[++i]);
                     case "--java" -> o.java = Path.of(args[++i]);
                     case "--out" -> o.output = Path.of(args[++i]);
                     case "--layout" -> {
                         o.layout = args[++i];
-                        if (!o.layout.equals("extracted") && !o.layout.equals("lib-jar")) {
+                        if (!List.of("extracted", "lib-jar", "sam").contains(o.layout)) {
                             throw new IllegalArgumentException("--layout is '" + o.layout
-                                    + "'; expected extracted or lib-jar");
+                                    + "'; expected extracted, lib-jar or sam");
                         }
                     }
                     case "--jvm-opt" -> o.extraJvmOptions.add(args[++i]);
@@ -609,7 +637,9 @@ public final class ColdStartBenchmark {
                                   --cases a,b,c,d      which cases (all)
                                   --memory MB          Lambda memory setting: heap size and the env var (512)
                                   --layout L           extracted (the jar unzipped in the task root, as Lambda does
-                                                       with a jar upload) or lib-jar (task root/lib/<jar>)
+                                                       with a jar upload), lib-jar (task root/lib/<jar>) or sam
+                                                       (what sam build makes: classes in the task root, dependency
+                                                       jars in lib/; --classes DIR, --sam-lib DIR)
                                   --jar PATH           deployment jar (target/ecr-digest-guard.jar)
                                   --java PATH          java launcher (this JVM's)
                                   --jvm-opt OPT        extra JVM option (repeatable)
@@ -632,6 +662,8 @@ public final class ColdStartBenchmark {
             o.jar = o.jar.toAbsolutePath();
             o.events = o.events.toAbsolutePath();
             o.workDirectory = o.workDirectory.toAbsolutePath();
+            o.classes = o.classes.toAbsolutePath();
+            o.samLib = o.samLib.toAbsolutePath();
             if (!Files.isRegularFile(o.jar)) {
                 throw new IllegalArgumentException("--jar " + o.jar + " does not exist: run ./mvnw package first");
             }
