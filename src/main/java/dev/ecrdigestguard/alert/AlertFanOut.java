@@ -2,8 +2,12 @@ package dev.ecrdigestguard.alert;
 
 import dev.ecrdigestguard.guard.GuardReport;
 import dev.ecrdigestguard.log.Log;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Sends a report to every configured channel. Channels are independent: one failing doesn't stop the others. The
@@ -21,32 +25,64 @@ public final class AlertFanOut {
         this.notifiers = List.copyOf(notifiers);
     }
 
-    /** The result of one delivery: the channels that got the alert and those that failed. */
-    public record Delivery(List<String> delivered, List<String> failed) { }
+    public List<String> channels() {
+        return notifiers.stream().map(Notifier::channel).toList();
+    }
 
+    /**
+     * The result of one delivery: the channels that got the alert, and the failure of each channel that didn't, in
+     * channel order.
+     */
+    public record Delivery(List<String> delivered, Map<String, RuntimeException> failures) {
+
+        public Delivery {
+            delivered = List.copyOf(delivered);
+            failures = Collections.unmodifiableMap(new LinkedHashMap<>(failures));
+        }
+
+        public List<String> failed() {
+            return List.copyOf(failures.keySet());
+        }
+
+        /** Whether a channel failed in a way retrying can't fix (a revoked webhook, a denied permission). */
+        public boolean rejected(String channel) {
+            return failures.containsKey(channel) && !retryable(failures.get(channel));
+        }
+
+        /** Throws when no channel got the alert; retryable when any channel's failure was. */
+        public Delivery requireAnyDelivered() {
+            if (!delivered.isEmpty()) {
+                return this;
+            }
+            List<RuntimeException> all = new ArrayList<>(failures.values());
+            boolean retryable = all.stream().anyMatch(AlertFanOut::retryable);
+            NotificationException none = new NotificationException("no channel got the alert ("
+                    + String.join(", ", failures.keySet()) + "): " + all.get(0).getMessage(), retryable, all.get(0));
+            all.stream().skip(1).forEach(none::addSuppressed);
+            throw none;
+        }
+    }
+
+    /** Sends to every channel without a deadline of its own and fails when no channel got the alert. */
     public Delivery deliver(GuardReport report) {
+        return send(report, Instant.MAX).requireAnyDelivered();
+    }
+
+    /** Sends to every channel, each giving up by {@code deadline}; never throws: the caller reads the outcome. */
+    public Delivery send(GuardReport report, Instant deadline) {
         List<String> delivered = new ArrayList<>();
-        List<String> failed = new ArrayList<>();
-        List<RuntimeException> failures = new ArrayList<>();
+        Map<String, RuntimeException> failures = new LinkedHashMap<>();
         for (Notifier notifier : notifiers) {
             try {
-                notifier.send(report);
+                notifier.send(report, deadline);
                 delivered.add(notifier.channel());
                 Log.info("alert sent", "channel", notifier.channel());
             } catch (RuntimeException e) {
-                failed.add(notifier.channel());
-                failures.add(e);
-                Log.error("alert not sent: " + e.getMessage(), e, "channel", notifier.channel());
+                failures.put(notifier.channel(), e);
+                Log.error("alert not sent", e, "channel", notifier.channel(), "retryable", retryable(e));
             }
         }
-        if (delivered.isEmpty()) {
-            boolean retryable = failures.stream().anyMatch(AlertFanOut::retryable);
-            NotificationException none = new NotificationException("no channel got the alert ("
-                    + String.join(", ", failed) + "): " + failures.get(0).getMessage(), retryable, failures.get(0));
-            failures.stream().skip(1).forEach(none::addSuppressed);
-            throw none;
-        }
-        return new Delivery(delivered, failed);
+        return new Delivery(delivered, failures);
     }
 
     private static boolean retryable(RuntimeException e) {

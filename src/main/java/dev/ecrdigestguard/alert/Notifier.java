@@ -1,6 +1,7 @@
 package dev.ecrdigestguard.alert;
 
 import dev.ecrdigestguard.guard.GuardReport;
+import java.time.Instant;
 
 /**
  * A channel that tells people about a report with findings (SNS, Slack). Each adapter renders the report in its
@@ -12,4 +13,13 @@ public interface Notifier {
     String channel();
 
     void send(GuardReport report);
+
+    /**
+     * Sends, giving up (with a retryable failure) rather than working past {@code deadline}: the Lambda handler
+     * passes the end of the invocation less a margin. Channels that retry on their own override this; the default
+     * relies on the client's own timeouts.
+     */
+    default void send(GuardReport report, Instant deadline) {
+        send(report);
+    }
 }

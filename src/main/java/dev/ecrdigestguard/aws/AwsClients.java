@@ -5,7 +5,10 @@ import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.ecr.EcrClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.ssm.SsmClient;
 
 /**
  * Builds SDK clients that share one URL-connection HTTP client (the lightest the SDK offers; Apache and Netty are
@@ -48,6 +51,17 @@ public final class AwsClients {
 
     static SnsClient newSnsClient(SdkHttpClient http, ClientOverrideConfiguration timeouts) {
         return SnsClient.builder().httpClient(http).overrideConfiguration(timeouts).build();
+    }
+
+    /** In the secret's own region, which need not be the function's ({@code AWS_ENDPOINT_URL_SECRETS_MANAGER}). */
+    public static SecretsManagerClient newSecretsManagerClient(Region region) {
+        return SecretsManagerClient.builder().region(region).httpClient(Http.CLIENT)
+                .overrideConfiguration(timeouts()).build();
+    }
+
+    /** In the parameter's own region ({@code AWS_ENDPOINT_URL_SSM}). */
+    public static SsmClient newSsmClient(Region region) {
+        return SsmClient.builder().region(region).httpClient(Http.CLIENT).overrideConfiguration(timeouts()).build();
     }
 
     /** Each attempt is bounded so a hung connection fails the invocation well before Lambda's own timeout. */

@@ -23,7 +23,7 @@ import picocli.CommandLine.Command;
         versionProvider = Main.Version.class,
         description = "Finds production tags that share a digest in Amazon ECR, and what the lifecycle policy "
                 + "will do to those releases.",
-        subcommands = {CheckCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {CheckCommand.class, PreviewCommand.class, AuditCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
     public static final int OK = 0;

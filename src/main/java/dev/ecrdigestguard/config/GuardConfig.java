@@ -10,12 +10,17 @@ import java.util.Optional;
  * The function's settings, read once at start-up from the environment and validated: a bad or missing value stops
  * initialisation with a message naming the variable, instead of failing later on every event.
  */
-public record GuardConfig(ProductionTags productionTags, Optional<TopicArn> alertTopic, Mode mode, LogLevel logLevel) {
+public record GuardConfig(ProductionTags productionTags, Optional<TopicArn> alertTopic, Mode mode, LogLevel logLevel,
+                          Optional<SecretArn> slackWebhookSecret, RepositoryPatterns silencedRepositories) {
 
     public static final String PRODUCTION_TAG_PATTERNS = "PRODUCTION_TAG_PATTERNS";
     public static final String ALERT_TOPIC_ARN = "ALERT_TOPIC_ARN";
     public static final String MODE = "MODE";
     public static final String LOG_LEVEL = "LOG_LEVEL";
+    /** Set by Lambda from the function's {@code LoggingConfig.ApplicationLogLevel} when the log format is JSON. */
+    public static final String AWS_LAMBDA_LOG_LEVEL = "AWS_LAMBDA_LOG_LEVEL";
+    public static final String SLACK_WEBHOOK_SECRET_ARN = "SLACK_WEBHOOK_SECRET_ARN";
+    public static final String SILENCED_REPOSITORIES = "SILENCED_REPOSITORIES";
 
     /** What the guard does about a finding. */
     public enum Mode { ALERT }
@@ -27,6 +32,13 @@ public record GuardConfig(ProductionTags productionTags, Optional<TopicArn> aler
         Objects.requireNonNull(alertTopic);
         Objects.requireNonNull(mode);
         Objects.requireNonNull(logLevel);
+        Objects.requireNonNull(slackWebhookSecret);
+        Objects.requireNonNull(silencedRepositories);
+    }
+
+    /** Without Slack and with no repository silenced. */
+    public GuardConfig(ProductionTags productionTags, Optional<TopicArn> alertTopic, Mode mode, LogLevel logLevel) {
+        this(productionTags, alertTopic, mode, logLevel, Optional.empty(), RepositoryPatterns.none());
     }
 
     /** Settings for the Lambda function: every variable the template sets is required there. */
@@ -45,7 +57,51 @@ public record GuardConfig(ProductionTags productionTags, Optional<TopicArn> aler
                 productionTags(environment.get(PRODUCTION_TAG_PATTERNS)),
                 topic(environment.get(ALERT_TOPIC_ARN)),
                 choice(environment, MODE, Mode.class, Mode.ALERT),
-                choice(environment, LOG_LEVEL, LogLevel.class, LogLevel.INFO));
+                logLevel(environment),
+                secret(environment.get(SLACK_WEBHOOK_SECRET_ARN)),
+                silenced(environment.get(SILENCED_REPOSITORIES)));
+    }
+
+    /**
+     * {@code LOG_LEVEL} when set; otherwise the level Lambda passes in {@code AWS_LAMBDA_LOG_LEVEL} (its TRACE is our
+     * DEBUG, its FATAL our ERROR); otherwise INFO. Lambda also drops JSON lines below that level itself, so the two
+     * agree; setting {@code LOG_LEVEL} lower than the function's application log level shows nothing more.
+     */
+    private static LogLevel logLevel(Map<String, String> environment) {
+        String own = environment.get(LOG_LEVEL);
+        if (own != null && !own.isBlank()) {
+            return choice(environment, LOG_LEVEL, LogLevel.class, LogLevel.INFO);
+        }
+        String lambda = environment.get(AWS_LAMBDA_LOG_LEVEL);
+        if (lambda == null || lambda.isBlank()) {
+            return LogLevel.INFO;
+        }
+        return switch (lambda.trim().toUpperCase(Locale.ROOT)) {
+            case "TRACE", "DEBUG" -> LogLevel.DEBUG;
+            case "WARN" -> LogLevel.WARN;
+            case "ERROR", "FATAL" -> LogLevel.ERROR;
+            default -> LogLevel.INFO;
+        };
+    }
+
+    private static Optional<SecretArn> secret(String value) {
+        if (value == null || value.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(SecretArn.parse(value));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException(SLACK_WEBHOOK_SECRET_ARN + ": " + e.getMessage()
+                    + "; leave it empty to turn Slack off");
+        }
+    }
+
+    private static RepositoryPatterns silenced(String value) {
+        try {
+            return RepositoryPatterns.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException(SILENCED_REPOSITORIES + ": " + e.getMessage());
+        }
     }
 
     private static ProductionTags productionTags(String value) {

@@ -11,7 +11,8 @@ import java.util.Map;
  * explains itself, so every channel (SNS e-mail, AWS Chatbot, Slack, JSON for machines) renders any finding the same
  * way without knowing its kind.
  */
-public sealed interface Finding permits SharedDigestFinding {
+public sealed interface Finding
+        permits SharedDigestFinding, LifecycleExpiryFinding, LifecycleOutrankedFinding {
 
     enum Kind { SHARED_DIGEST, LIFECYCLE_EXPIRY, LIFECYCLE_OUTRANKED, RETAGGED, RETAG_REFUSED }
 

@@ -5,6 +5,11 @@ import dev.ecrdigestguard.detect.SharedDigestDetector;
 import dev.ecrdigestguard.event.PushEvent;
 import dev.ecrdigestguard.image.ImageRecord;
 import dev.ecrdigestguard.image.ProductionTags;
+import dev.ecrdigestguard.lifecycle.LifecyclePolicy;
+import dev.ecrdigestguard.lifecycle.LifecyclePolicyException;
+import dev.ecrdigestguard.lifecycle.LifecyclePolicyParser;
+import dev.ecrdigestguard.lifecycle.ReleaseSurvival;
+import dev.ecrdigestguard.log.Log;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -49,9 +54,35 @@ public final class PushGuard {
         }
         List<Finding> findings = new ArrayList<>();
         sharedDigests.detect(event.repository(), event.tag(), image, event.time()).ifPresent(findings::add);
+        findings.addAll(lifecycleFindings(event, image));
         String summary = findings.isEmpty()
                 ? "production tag " + event.tag() + " has a digest of its own"
                 : "production tag " + event.tag() + ": " + findings.size() + " finding(s)";
         return new GuardReport(event, findings, summary);
+    }
+
+    /**
+     * What the repository's lifecycle policy does to the release, as of the push: none without a policy. Reads every
+     * image of the repository (every page of {@code DescribeImages}) because count rules rank the whole repository.
+     */
+    private List<Finding> lifecycleFindings(PushEvent event, ImageRecord image) {
+        Optional<String> policyText = catalog.lifecyclePolicyText(event.repository());
+        if (policyText.isEmpty()) {
+            return List.of();
+        }
+        LifecyclePolicy policy;
+        try {
+            policy = LifecyclePolicyParser.parse(policyText.get());
+        } catch (LifecyclePolicyException e) {
+            // ECR accepted this policy, so our reading of ECR's rules is stricter than ECR: report, don't fail the push.
+            Log.warn("lifecycle policy not understood; no lifecycle findings", "repository",
+                    event.repository().value(), "reason", e.getMessage());
+            return List.of();
+        }
+        List<ImageRecord> images = new ArrayList<>();
+        catalog.forEachImage(event.repository(), images::add);
+        return ReleaseSurvival.assess(policy, images,
+                new ReleaseSurvival.Push(event.repository(), event.tag(), image, event.time()), productionTags,
+                event.time());
     }
 }

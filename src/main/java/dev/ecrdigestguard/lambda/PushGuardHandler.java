@@ -3,21 +3,34 @@ package dev.ecrdigestguard.lambda;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.ecrdigestguard.alert.AlertFanOut;
+import dev.ecrdigestguard.alert.Notifier;
+import dev.ecrdigestguard.alert.slack.SlackNotifier;
+import dev.ecrdigestguard.alert.slack.SlackWebhookUrl;
 import dev.ecrdigestguard.aws.AwsClients;
+import dev.ecrdigestguard.aws.AwsSecretSource;
 import dev.ecrdigestguard.aws.EcrImageCatalog;
 import dev.ecrdigestguard.aws.SnsNotifier;
 import dev.ecrdigestguard.config.GuardConfig;
+import dev.ecrdigestguard.config.SecretArn;
+import dev.ecrdigestguard.config.SecretSource;
+import dev.ecrdigestguard.detect.Finding;
 import dev.ecrdigestguard.event.EcrEventReader;
 import dev.ecrdigestguard.event.EventReading;
 import dev.ecrdigestguard.event.PushEvent;
 import dev.ecrdigestguard.guard.GuardReport;
 import dev.ecrdigestguard.guard.PushGuard;
 import dev.ecrdigestguard.log.Log;
+import dev.ecrdigestguard.metrics.GuardMetrics;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -25,12 +38,22 @@ import java.util.function.Supplier;
  * guard, deliver the alert, report what happened.
  *
  * <p>Error policy: malformed input is logged and the invocation returns normally (a retry would fail the same way);
- * every AWS failure propagates, so Lambda's asynchronous retries and the on-failure destination keep the event.
+ * every AWS failure propagates, so Lambda's asynchronous retries and the on-failure destination keep the event. An
+ * alert fails the invocation only when no channel got it (see {@link AlertFanOut}).
+ *
+ * <p>Every invocation ends with one embedded-metric-format line (see {@link GuardMetrics}), written even when the
+ * invocation fails; every log line carries the request id and, once known, the event id, repository, tag and digest.
  */
 public final class PushGuardHandler implements RequestStreamHandler {
 
+    /** Kept back from the function's timeout so that logging, metrics and the reply still happen after alerts. */
+    static final Duration FINISH_MARGIN = Duration.ofSeconds(2);
+    /** The alert budget when there is no Lambda context (tests, other hosts). */
+    static final Duration NO_CONTEXT_BUDGET = Duration.ofSeconds(30);
+
     private final GuardConfig config;
     private final Supplier<Wiring> wiring;
+    private final Clock clock;
     /** Held so the checkpoint coordination, which may keep only a weak reference, still finds it. */
     private SnapStartPriming priming;
 
@@ -48,31 +71,62 @@ public final class PushGuardHandler implements RequestStreamHandler {
 
     /** The runtime's wiring (real SDK clients) with a given configuration; tests point the SDK at a local server. */
     PushGuardHandler(GuardConfig config) {
-        this(config, () -> new Wiring(
-                new PushGuard(config.productionTags(), new EcrImageCatalog(AwsClients.newEcrClient())),
-                new AlertFanOut(List.of(new SnsNotifier(AwsClients::newSnsClient, config.alertTopic().orElseThrow())))));
+        this(config, () -> {
+            List<Notifier> notifiers = new ArrayList<>();
+            notifiers.add(new SnsNotifier(AwsClients::newSnsClient, config.alertTopic().orElseThrow()));
+            config.slackWebhookSecret().ifPresent(arn -> notifiers.add(slackNotifier(arn, new AwsSecretSource())));
+            return new Wiring(new PushGuard(config.productionTags(), new EcrImageCatalog(AwsClients.newEcrClient())),
+                    new AlertFanOut(notifiers));
+        });
     }
 
     /** For tests and other hosts: the configuration and a factory for the ports. */
     public PushGuardHandler(GuardConfig config, Supplier<Wiring> wiring) {
+        this(config, wiring, Clock.systemUTC());
+    }
+
+    public PushGuardHandler(GuardConfig config, Supplier<Wiring> wiring, Clock clock) {
         this.config = config;
         this.wiring = new Memoized<>(wiring);
+        this.clock = clock;
         Log.setLevel(Log.Level.valueOf(config.logLevel().name()));
+    }
+
+    /**
+     * The Slack channel: the webhook URL is read from the secret on the first alert and kept by the notifier, so a
+     * container reads it once, and a function that never alerts never reads it.
+     */
+    public static SlackNotifier slackNotifier(SecretArn arn, SecretSource secrets) {
+        return SlackNotifier.create(() -> SlackWebhookUrl.fromSecret(secrets.read(arn), arn.toString()));
     }
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        Instant start = clock.instant();
+        Instant deadline = context == null ? start.plus(NO_CONTEXT_BUDGET)
+                : start.plusMillis(context.getRemainingTimeInMillis()).minus(FINISH_MARGIN);
+        GuardMetrics metrics = new GuardMetrics();
+        String outcome = "FAILED";
+        if (context != null) {
+            Log.putContext("requestId", context.getAwsRequestId());
+        }
         try {
-            String outcome = handle(input);
+            outcome = handle(input, metrics, deadline);
             output.write(("{\"outcome\":\"" + outcome + "\"}").getBytes(StandardCharsets.UTF_8));
         } finally {
+            Map<String, String> properties = Log.context();
+            properties.put("outcome", outcome);
+            Log.raw(metrics.toEmf(clock.instant(),
+                    context == null || context.getFunctionName() == null ? "local" : context.getFunctionName(),
+                    properties));
             Log.clearContext();
         }
     }
 
-    private String handle(InputStream input) {
+    private String handle(InputStream input, GuardMetrics metrics, Instant deadline) {
         EventReading reading = EcrEventReader.read(input);
         if (reading instanceof EventReading.Malformed malformed) {
+            metrics.malformedEvent();
             Log.putContext("eventId", malformed.eventId());
             Log.error("malformed event, not processed (retrying cannot help): " + malformed.reason(), null);
             return "MALFORMED";
@@ -83,6 +137,7 @@ public final class PushGuardHandler implements RequestStreamHandler {
             return "IGNORED";
         }
         PushEvent event = ((EventReading.Push) reading).event();
+        metrics.pushSeen();
         Log.putContext("eventId", event.eventId());
         Log.putContext("repository", event.repository().value());
         Log.putContext("tag", event.tag().value());
@@ -91,6 +146,7 @@ public final class PushGuardHandler implements RequestStreamHandler {
             Log.info("not a production tag; no check needed", "productionTagPatterns", config.productionTags());
             return "NOT_PRODUCTION";
         }
+        metrics.productionPush();
         Wiring ports = wiring.get();
         GuardReport report;
         try {
@@ -103,10 +159,34 @@ public final class PushGuardHandler implements RequestStreamHandler {
         if (!report.hasFindings()) {
             return "CLEAN";
         }
-        report.findings().forEach(finding ->
-                Log.warn(finding.title(), "findingKind", finding.kind().name(), "severity", finding.severity().name()));
-        ports.alerts().deliver(report);
-        return "ALERTED";
+        for (Finding finding : report.findings()) {
+            Log.warn(finding.title(), "findingKind", finding.kind().name(), "severity", finding.severity().name());
+            metrics.finding(finding.kind());
+            if (finding.kind() == Finding.Kind.RETAGGED) {
+                metrics.retagged();
+            } else if (finding.kind() == Finding.Kind.RETAG_REFUSED) {
+                metrics.retagRefused();
+            }
+        }
+        if (config.silencedRepositories().matches(event.repository().value())) {
+            metrics.silenced();
+            Log.info("repository is silenced; no alert sent", "silencedRepositories", config.silencedRepositories());
+            return "SILENCED";
+        }
+        AlertFanOut.Delivery delivery = ports.alerts().send(report, deadline);
+        delivery.delivered().forEach(metrics::alertSent);
+        delivery.failed().forEach(channel -> metrics.alertFailed(channel, delivery.rejected(channel)));
+        if (delivery.delivered().isEmpty()) {
+            metrics.alertUndelivered();
+            Log.error("no channel got the alert; failing the invocation so Lambda retries it", null,
+                    "failedChannels", String.join(",", delivery.failed()));
+        } else if (!delivery.failed().isEmpty()) {
+            Log.warn("alert delivered on some channels only; not retried, to avoid duplicates",
+                    "deliveredChannels", String.join(",", delivery.delivered()),
+                    "failedChannels", String.join(",", delivery.failed()));
+        }
+        delivery.requireAnyDelivered();
+        return delivery.failed().isEmpty() ? "ALERTED" : "ALERTED_PARTIALLY";
     }
 
     /** Computes a value once, on first use, and keeps it for the life of the execution environment. */

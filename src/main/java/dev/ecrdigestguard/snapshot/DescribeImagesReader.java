@@ -2,9 +2,12 @@ package dev.ecrdigestguard.snapshot;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.ecrdigestguard.image.Digest;
 import dev.ecrdigestguard.image.ImageRecord;
+import dev.ecrdigestguard.image.ImageRecord.StorageClass;
+import dev.ecrdigestguard.image.RepositoryName;
 import dev.ecrdigestguard.image.Tag;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,15 +24,57 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * Reads the output of {@code aws ecr describe-images} one image at a time with a streaming parser, so a repository
- * of a million images is never held as a JSON tree. Timestamps are accepted as AWS CLI v2 prints them (ISO-8601 with
- * an offset) and as CLI v1 does (epoch seconds, possibly fractional). Unknown fields are skipped.
+ * Reads what {@code aws ecr describe-images} prints, one image at a time, without building the document in memory:
+ * a repository with a million images costs the images, not a JSON tree on top of them.
+ *
+ * <p>Accepted: the CLI's {@code {"imageDetails":[…], "nextToken":…}} (several such objects one after another too, as
+ * when pages are appended to one file), or a bare array of image details. Timestamps may be ISO-8601 with an offset
+ * (CLI v2: {@code 2022-12-15T10:57:20.000000+01:00}) or epoch seconds (CLI v1: {@code 1671098240.0}). Unknown fields
+ * are skipped; {@code nextToken} is ignored. {@code imageStatus} {@code ARCHIVED} or {@code ACTIVATING} (still in
+ * archive while being restored) gives the archive storage class.
  */
 public final class DescribeImagesReader {
 
-    private static final JsonFactory JSON = new JsonFactory();
+    private static final JsonFactory JSON = JsonFactory.builder().build();
 
     private DescribeImagesReader() {
+    }
+
+    /** One {@code imageDetails} entry: the image, and the repository it names when it names one. */
+    public record Entry(Optional<RepositoryName> repository, ImageRecord image) {
+    }
+
+    /** Hands each image to {@code sink} as soon as it is read. The stream is not closed. */
+    public static void read(InputStream in, Consumer<ImageRecord> sink) {
+        readEntries(in, entry -> sink.accept(entry.image()));
+    }
+
+    /** Like {@link #read(InputStream, Consumer)}, with the repository name of each entry. */
+    public static void readEntries(InputStream in, Consumer<Entry> sink) {
+        try (JsonParser parser = JSON.createParser(in)) {
+            parser.disable(JsonParser.Feature.AUTO_CLOSE_SOURCE);
+            JsonToken token;
+            boolean sawImageDetails = false;
+            while ((token = parser.nextToken()) != null) {
+                if (token == JsonToken.START_ARRAY) {
+                    readImageDetails(parser, sink);
+                    sawImageDetails = true;
+                } else if (token == JsonToken.START_OBJECT) {
+                    sawImageDetails |= readPage(parser, sink);
+                } else {
+                    throw malformed(parser, "expected an object with imageDetails or an array of image details");
+                }
+            }
+            if (!sawImageDetails) {
+                // Most likely the wrong file: a lifecycle policy, or an error message saved instead of the output.
+                throw new IllegalArgumentException("no 'imageDetails' array: not 'aws ecr describe-images' output");
+            }
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("describe-images output is not valid JSON: " + e.getOriginalMessage()
+                    + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read describe-images output: " + e.getMessage(), e);
+        }
     }
 
     public static List<ImageRecord> readAll(Path file) {
@@ -44,100 +89,137 @@ public final class DescribeImagesReader {
         return images;
     }
 
-    /** Hands every entry of {@code imageDetails} to {@code sink}; a malformed entry is an error naming the field. */
-    public static void read(InputStream in, Consumer<ImageRecord> sink) throws IOException {
-        try (JsonParser parser = JSON.createParser(in)) {
-            if (parser.nextToken() != JsonToken.START_OBJECT) {
-                throw new IllegalArgumentException("expected the JSON object printed by 'aws ecr describe-images'");
-            }
-            boolean sawDetails = false;
-            while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                String field = parser.currentName();
-                JsonToken value = parser.nextToken();
-                if (field.equals("imageDetails") && value == JsonToken.START_ARRAY) {
-                    sawDetails = true;
-                    int index = 0;
-                    while (parser.nextToken() == JsonToken.START_OBJECT) {
-                        sink.accept(readImage(parser, index++));
-                    }
-                } else {
-                    parser.skipChildren();
-                }
-            }
-            if (!sawDetails) {
-                throw new IllegalArgumentException("no 'imageDetails' array: not 'aws ecr describe-images' output");
-            }
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalArgumentException("invalid JSON: " + e.getOriginalMessage(), e);
-        }
-    }
-
-    private static ImageRecord readImage(JsonParser parser, int index) throws IOException {
-        String digest = null;
-        List<Tag> tags = new ArrayList<>();
-        Instant pushedAt = null;
-        Instant lastPull = null;
-        Instant archivedAt = null;
-        Instant activatedAt = null;
-        String status = null;
-        String manifestType = null;
-        String artifactType = null;
+    /** Reads one page object; true when it held an {@code imageDetails} array. */
+    private static boolean readPage(JsonParser parser, Consumer<Entry> sink) throws IOException {
+        boolean sawImageDetails = false;
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
             String field = parser.currentName();
             JsonToken value = parser.nextToken();
-            String where = "imageDetails[" + index + "]." + field;
+            if ("imageDetails".equals(field) && value == JsonToken.START_ARRAY) {
+                readImageDetails(parser, sink);
+                sawImageDetails = true;
+            } else {
+                parser.skipChildren();
+            }
+        }
+        return sawImageDetails;
+    }
+
+    private static void readImageDetails(JsonParser parser, Consumer<Entry> sink) throws IOException {
+        JsonToken token;
+        while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {
+            if (token != JsonToken.START_OBJECT) {
+                throw malformed(parser, "expected an image detail object in imageDetails");
+            }
+            sink.accept(readImage(parser));
+        }
+    }
+
+    private static Entry readImage(JsonParser parser) throws IOException {
+        String digest = null;
+        List<Tag> tags = List.of();
+        Instant pushedAt = null;
+        Instant lastPulledAt = null;
+        Instant lastArchivedAt = null;
+        Instant lastActivatedAt = null;
+        String manifestMediaType = null;
+        String artifactMediaType = null;
+        String repository = null;
+        StorageClass storageClass = StorageClass.STANDARD;
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String field = parser.currentName();
+            parser.nextToken();
             switch (field) {
-                case "imageDigest" -> digest = parser.getText();
-                case "imageTags" -> {
-                    if (value != JsonToken.START_ARRAY) {
-                        throw new IllegalArgumentException(where + " is not a list");
-                    }
-                    while (parser.nextToken() != JsonToken.END_ARRAY) {
-                        tags.add(Tag.of(parser.getText()));
-                    }
-                }
-                case "imagePushedAt" -> pushedAt = timestamp(parser, value, where);
-                case "lastRecordedPullTime" -> lastPull = timestamp(parser, value, where);
-                case "lastArchivedAt" -> archivedAt = timestamp(parser, value, where);
-                case "lastActivatedAt" -> activatedAt = timestamp(parser, value, where);
-                case "imageStatus" -> status = parser.getText();
-                case "imageManifestMediaType" -> manifestType = parser.getText();
-                case "artifactMediaType" -> artifactType = parser.getText();
+                case "imageDigest" -> digest = parser.getValueAsString();
+                case "imageTags" -> tags = readTags(parser);
+                case "imagePushedAt" -> pushedAt = readInstant(parser, field);
+                case "lastRecordedPullTime" -> lastPulledAt = readInstant(parser, field);
+                case "lastArchivedAt" -> lastArchivedAt = readInstant(parser, field);
+                case "lastActivatedAt" -> lastActivatedAt = readInstant(parser, field);
+                case "imageManifestMediaType" -> manifestMediaType = parser.getValueAsString();
+                case "artifactMediaType" -> artifactMediaType = parser.getValueAsString();
+                case "repositoryName" -> repository = parser.getValueAsString();
+                case "imageStatus" -> storageClass = storageClassOf(parser.getValueAsString(), storageClass);
                 default -> parser.skipChildren();
             }
         }
         if (digest == null) {
-            throw new IllegalArgumentException("imageDetails[" + index + "] has no imageDigest");
+            throw malformed(parser, "image detail without imageDigest");
         }
         if (pushedAt == null) {
-            throw new IllegalArgumentException("imageDetails[" + index + "] (" + digest + ") has no imagePushedAt");
+            throw malformed(parser, "image " + digest + " has no imagePushedAt");
         }
-        return new ImageRecord(Digest.of(digest), tags, pushedAt, Optional.ofNullable(lastPull),
-                "ARCHIVED".equals(status) ? ImageRecord.StorageClass.ARCHIVE : ImageRecord.StorageClass.STANDARD,
-                Optional.ofNullable(archivedAt), Optional.ofNullable(activatedAt),
-                Optional.ofNullable(manifestType), Optional.ofNullable(artifactType), List.of());
+        try {
+            ImageRecord image = new ImageRecord(Digest.of(digest), tags, pushedAt, Optional.ofNullable(lastPulledAt),
+                    storageClass, Optional.ofNullable(lastArchivedAt), Optional.ofNullable(lastActivatedAt),
+                    Optional.ofNullable(manifestMediaType), Optional.ofNullable(artifactMediaType), List.of());
+            return new Entry(Optional.ofNullable(repository).map(RepositoryName::of), image);
+        } catch (IllegalArgumentException e) {
+            throw malformed(parser, e.getMessage());
+        }
     }
 
-    /** CLI v2: {@code 2022-12-15T10:57:20.123000+01:00}; CLI v1 and the raw API: {@code 1671098240.123}. */
-    static Instant timestamp(JsonParser parser, JsonToken value, String where) throws IOException {
-        if (value == JsonToken.VALUE_NUMBER_INT || value == JsonToken.VALUE_NUMBER_FLOAT) {
-            BigDecimal seconds = parser.getDecimalValue();
-            long whole = seconds.longValue();
-            long nanos = seconds.subtract(BigDecimal.valueOf(whole)).movePointRight(9).longValue();
-            return Instant.ofEpochSecond(whole, nanos);
+    private static StorageClass storageClassOf(String imageStatus, StorageClass otherwise) {
+        if (imageStatus == null) {
+            return otherwise;
         }
-        if (value == JsonToken.VALUE_STRING) {
+        return switch (imageStatus) {
+            case "ARCHIVED", "ACTIVATING" -> StorageClass.ARCHIVE;
+            default -> StorageClass.STANDARD;
+        };
+    }
+
+    private static List<Tag> readTags(JsonParser parser) throws IOException {
+        if (parser.currentToken() == JsonToken.VALUE_NULL) {
+            return List.of();
+        }
+        if (parser.currentToken() != JsonToken.START_ARRAY) {
+            throw malformed(parser, "imageTags must be an array of strings");
+        }
+        List<Tag> tags = new ArrayList<>(2);
+        while (parser.nextToken() != JsonToken.END_ARRAY) {
+            try {
+                tags.add(Tag.of(parser.getValueAsString()));
+            } catch (IllegalArgumentException e) {
+                throw malformed(parser, "imageTags: " + e.getMessage());
+            }
+        }
+        return tags;
+    }
+
+    private static Instant readInstant(JsonParser parser, String field) throws IOException {
+        JsonToken token = parser.currentToken();
+        if (token == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        if (token == JsonToken.VALUE_NUMBER_INT || token == JsonToken.VALUE_NUMBER_FLOAT) {
+            return epochSeconds(parser.getDecimalValue());
+        }
+        if (token == JsonToken.VALUE_STRING) {
             String text = parser.getText();
             try {
                 return OffsetDateTime.parse(text).toInstant();
-            } catch (DateTimeParseException e) {
+            } catch (DateTimeParseException notIso) {
                 try {
-                    return Instant.parse(text);
-                } catch (DateTimeParseException again) {
-                    throw new IllegalArgumentException(where + " '" + text + "' is neither ISO-8601 nor epoch seconds");
+                    return epochSeconds(new BigDecimal(text));
+                } catch (NumberFormatException notNumber) {
+                    throw malformed(parser, field + " '" + text + "' is neither ISO-8601 with an offset nor epoch"
+                            + " seconds");
                 }
             }
         }
-        throw new IllegalArgumentException(where + " is not a timestamp");
+        throw malformed(parser, field + " must be a timestamp, got " + token);
+    }
+
+    private static Instant epochSeconds(BigDecimal seconds) {
+        BigDecimal whole = seconds.setScale(0, java.math.RoundingMode.FLOOR);
+        long nanos = seconds.subtract(whole).movePointRight(9).longValue();
+        return Instant.ofEpochSecond(whole.longValueExact(), nanos);
+    }
+
+    private static IllegalArgumentException malformed(JsonParser parser, String message) {
+        var location = parser.currentLocation();
+        return new IllegalArgumentException("describe-images output, line " + location.getLineNr() + " column "
+                + location.getColumnNr() + ": " + message);
     }
 }

@@ -31,7 +31,43 @@ class PushGuardTest {
 
         assertThat(report.findings()).singleElement()
                 .satisfies(finding -> assertThat(finding.kind()).isEqualTo(Finding.Kind.SHARED_DIGEST));
-        assertThat(catalog.calls).containsExactly("describeImage shop-api " + DIGEST);
+        assertThat(catalog.calls).containsExactly("describeImage shop-api " + DIGEST, "lifecyclePolicyText shop-api");
+    }
+
+    @Test
+    void inspect_addsLifecycleFindings_whenThePolicyExpiresTheRelease() {
+        // GIVEN the story: the shared digest was first pushed before five later releases, and the policy keeps 5
+        catalog.image = Optional.of(image("git-1", "tag-1-252-0", "tag-1-253-0"));
+        catalog.policy = Optional.of("""
+                {"rules":[{"rulePriority":1,"description":"Keep last 5 production images","selection":{
+                  "tagStatus":"tagged","tagPrefixList":["tag"],"countType":"imageCountMoreThan","countNumber":5},
+                  "action":{"type":"expire"}}]}""");
+        for (int i = 0; i < 5; i++) {
+            catalog.others.add(ImageRecord.of(Digest.of(String.format("sha256:%064x", i)),
+                    List.of(Tag.of("tag-1-24" + i + "-0")), PUSHED_AT.plusSeconds(3600L * (i + 1))));
+        }
+
+        // WHEN
+        GuardReport report = guard.inspect(Pushes.push("tag-1-253-0"));
+
+        // THEN
+        assertThat(report.findings()).extracting(Finding::kind).containsExactlyInAnyOrder(
+                Finding.Kind.SHARED_DIGEST, Finding.Kind.LIFECYCLE_EXPIRY, Finding.Kind.LIFECYCLE_OUTRANKED);
+        assertThat(report.findings().get(0).title()).isEqualTo(
+                "tag-1-253-0 in shop-api will be deleted by lifecycle rule 1 within 24 hours");
+        assertThat(catalog.calls).containsExactly("describeImage shop-api " + DIGEST, "lifecyclePolicyText shop-api",
+                "forEachImage shop-api");
+    }
+
+    @Test
+    void inspect_reportsNoLifecycleFinding_whenThePolicyIsNotUnderstood() {
+        catalog.image = Optional.of(image("git-1", "tag-1-253-0"));
+        catalog.policy = Optional.of("{\"rules\":[{\"rulePriority\":1}]}");
+
+        GuardReport report = guard.inspect(Pushes.push("tag-1-253-0"));
+
+        assertThat(report.hasFindings()).isFalse();
+        assertThat(catalog.calls).doesNotContain("forEachImage shop-api");
     }
 
     @Test
@@ -67,6 +103,8 @@ class PushGuardTest {
 
     private static final class FakeCatalog implements ImageCatalog {
         Optional<ImageRecord> image = Optional.empty();
+        Optional<String> policy = Optional.empty();
+        final List<ImageRecord> others = new ArrayList<>();
         final List<String> calls = new ArrayList<>();
 
         @Override
@@ -78,13 +116,14 @@ class PushGuardTest {
         @Override
         public Optional<String> lifecyclePolicyText(RepositoryName repository) {
             calls.add("lifecyclePolicyText " + repository);
-            return Optional.empty();
+            return policy;
         }
 
         @Override
         public void forEachImage(RepositoryName repository, Consumer<ImageRecord> consumer) {
             calls.add("forEachImage " + repository);
             image.ifPresent(consumer);
+            others.forEach(consumer);
         }
     }
 }

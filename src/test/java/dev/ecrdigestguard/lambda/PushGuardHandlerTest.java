@@ -70,6 +70,9 @@ class PushGuardHandlerTest {
         handler = new PushGuardHandler(GuardConfig.forFunction(Map.of(
                 GuardConfig.PRODUCTION_TAG_PATTERNS, "tag-*",
                 GuardConfig.ALERT_TOPIC_ARN, TOPIC)));
+        // Most repositories in these tests have no lifecycle policy, as ECR reports it.
+        server.stubFor(getLifecyclePolicy().willReturn(ecrJson(400,
+                "{\"__type\":\"LifecyclePolicyNotFoundException\",\"message\":\"no policy\"}")));
     }
 
     @AfterEach
@@ -93,7 +96,35 @@ class PushGuardHandlerTest {
                 .withRequestBody(containing("TopicArn=" + TOPIC.replace(":", "%3A")))
                 .withRequestBody(containing("MessageStructure=json"))
                 .withRequestBody(containing("tag-1-252-0")));
-        server.verify(2, anyRequestedFor(anyUrl()));
+        server.verify(1, postRequestedFor(urlEqualTo("/"))
+                .withHeader("X-Amz-Target", equalTo(ECR_TARGET + "GetLifecyclePolicy")));
+        server.verify(3, anyRequestedFor(anyUrl()));
+    }
+
+    @Test
+    void collision_withALifecyclePolicy_readsEveryImage_andAlertsOnTheExpiry() throws IOException {
+        // GIVEN a policy keeping 1 production image, and a later release that outranks the shared digest
+        server.stubFor(getLifecyclePolicy().willReturn(ecrJson(200, """
+                {"registryId":"123456789012","repositoryName":"shop-api","lifecyclePolicyText":
+                 "{\\"rules\\":[{\\"rulePriority\\":1,\\"description\\":\\"Keep last production image\\",\\"selection\\":{\\"tagStatus\\":\\"tagged\\",\\"tagPrefixList\\":[\\"tag\\"],\\"countType\\":\\"imageCountMoreThan\\",\\"countNumber\\":1},\\"action\\":{\\"type\\":\\"expire\\"}}]}"}
+                """)));
+        server.stubFor(describeImages().withRequestBody(containing("imageIds"))
+                .willReturn(ecrJson(200, COLLISION_IMAGE)));
+        server.stubFor(describeImages().withRequestBody(containing("filter")).willReturn(ecrJson(200, """
+                {"imageDetails":[{"imageDigest":"sha256:ec1477a7420a97a789dd4b778a0a1141a6c6ba9314fce70599c134964121960c",
+                  "imageTags":["tag-1-252-0","tag-1-253-0"],"imagePushedAt":1.67109824E9},
+                 {"imageDigest":"sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+                  "imageTags":["tag-1-252-1"],"imagePushedAt":1.6712E9}]}
+                """)));
+        server.stubFor(publish().willReturn(aResponse().withStatus(200).withBody(PUBLISH_RESPONSE)));
+
+        // WHEN
+        String output = invoke(SampleEvents.COLLISION);
+
+        // THEN
+        assertThat(output).isEqualTo("{\"outcome\":\"ALERTED\"}");
+        server.verify(1, describeImagesRequested().withRequestBody(containing("filter")));
+        server.verify(1, publishRequested().withRequestBody(containing("lifecycle+rule+1")));
     }
 
     @Test
@@ -158,6 +189,10 @@ class PushGuardHandlerTest {
 
     private static MappingBuilder describeImages() {
         return post(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo(ECR_TARGET + "DescribeImages"));
+    }
+
+    private static MappingBuilder getLifecyclePolicy() {
+        return post(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo(ECR_TARGET + "GetLifecyclePolicy"));
     }
 
     private static RequestPatternBuilder describeImagesRequested() {

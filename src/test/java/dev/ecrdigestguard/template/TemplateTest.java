@@ -13,6 +13,7 @@ import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import dev.ecrdigestguard.config.GuardConfig;
 import dev.ecrdigestguard.json.Json;
+import dev.ecrdigestguard.metrics.GuardMetrics;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -21,9 +22,11 @@ import java.lang.reflect.Modifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -42,6 +45,11 @@ class TemplateTest {
     private static final String SAM_SCHEMA = "schemas/sam.schema.json";
     /** Actions IAM only grants on every resource; none is called yet. */
     private static final Set<String> ACTIONS_WITHOUT_RESOURCE_LEVEL = Set.of("ecr:GetAuthorizationToken");
+    /**
+     * Operations only the command line calls, with the credentials of the person running it; the function never
+     * does, so its role must not be granted them: {@code audit --all-repositories} lists repositories.
+     */
+    private static final Set<String> COMMAND_LINE_ONLY = Set.of("ecr:DescribeRepositories");
 
     private final Map<String, Object> template = CloudFormationYaml.load(TEMPLATE);
 
@@ -77,7 +85,9 @@ class TemplateTest {
         assertThat(properties).containsEntry("CodeUri", ".").containsEntry("Runtime", "java21")
                 .containsEntry("Architectures", List.of("arm64")).containsEntry("AutoPublishAlias", "live")
                 .containsEntry("SnapStart", Map.of("ApplyOn", "PublishedVersions"))
-                .containsEntry("LoggingConfig", Map.of("LogFormat", "JSON"));
+                .containsEntry("LoggingConfig", Map.of("LogFormat", "JSON",
+                        // Never above INFO: the metrics line has no level and Lambda files it under INFO.
+                        "ApplicationLogLevel", Map.of("Fn::If", List.of("DebugLogs", "DEBUG", "INFO"))));
         assertThat(Path.of("pom.xml")).as("sam build needs pom.xml beside CodeUri").isRegularFile();
 
         String[] handler = String.valueOf(properties.get("Handler")).split("::");
@@ -99,9 +109,11 @@ class TemplateTest {
 
     @Test
     void iamActions_equalTheSdkOperationsTheCodeCalls() {
-        Map<String, Set<String>> called = SdkOperations.calledIn(MAIN_SOURCES);
+        Map<String, Set<String>> called = new TreeMap<>(SdkOperations.calledIn(MAIN_SOURCES));
         Set<String> granted = new TreeSet<>();
         policyStatements().forEach(statement -> granted.addAll(actions(statement)));
+        assertThat(granted).as("operations only the command line calls").doesNotContainAnyElementsOf(COMMAND_LINE_ONLY);
+        called.keySet().removeAll(COMMAND_LINE_ONLY);
 
         assertThat(called.keySet()).as("SDK operations found in src/main/java").contains("ecr:DescribeImages");
         Set<String> missing = new TreeSet<>(called.keySet());
@@ -149,11 +161,50 @@ class TemplateTest {
         resources().forEach((name, resource) -> {
             if ("AWS::CloudWatch::Alarm".equals(map(resource).get("Type"))) {
                 Map<String, Object> alarm = properties(name);
-                alarmMetrics.add(String.valueOf(alarm.get("MetricName")));
+                alarmMetrics.addAll(alarmedMetrics(alarm).keySet());
                 assertThat(Json.write(alarm.get("AlarmActions"))).as(name).contains("AlertTopic");
             }
         });
-        assertThat(alarmMetrics).containsExactlyInAnyOrder("Errors", "ApproximateNumberOfMessagesVisible");
+        assertThat(alarmMetrics).containsExactlyInAnyOrder("Errors", "ApproximateNumberOfMessagesVisible",
+                "AlertsUndelivered", "AlertsRejectedSns", "AlertsRejectedSlack");
+    }
+
+    @Test
+    void alarmsOnTheFunctionsOwnMetrics_useTheNamespaceDimensionAndNamesItWrites() {
+        List<String> written = List.of(GuardMetrics.ALERTS_UNDELIVERED, GuardMetrics.ALERTS_REJECTED + "Sns",
+                GuardMetrics.ALERTS_REJECTED + "Slack");
+        int checked = 0;
+        for (String name : resources().keySet()) {
+            if (!"AWS::CloudWatch::Alarm".equals(map(resources().get(name)).get("Type"))) {
+                continue;
+            }
+            for (Map.Entry<String, Map<String, Object>> metric : alarmedMetrics(properties(name)).entrySet()) {
+                if (GuardMetrics.NAMESPACE.equals(metric.getValue().get("Namespace"))) {
+                    assertThat(written).as(name).contains(metric.getKey());
+                    assertThat(Json.write(metric.getValue().get("Dimensions"))).as(name)
+                            .contains("\"Name\":\"" + GuardMetrics.DIMENSION + "\"", "PushGuardFunction");
+                    checked++;
+                }
+            }
+        }
+        assertThat(checked).isEqualTo(written.size());
+    }
+
+    /** Metric name → the metric (Namespace, Dimensions) of a plain alarm, or of each MetricStat of a math alarm. */
+    private static Map<String, Map<String, Object>> alarmedMetrics(Map<String, Object> alarm) {
+        Map<String, Map<String, Object>> metrics = new LinkedHashMap<>();
+        if (alarm.containsKey("MetricName")) {
+            metrics.put(String.valueOf(alarm.get("MetricName")), alarm);
+        }
+        if (alarm.get("Metrics") instanceof List<?> queries) {
+            for (Object query : queries) {
+                if (map(query).get("MetricStat") != null) {
+                    Map<String, Object> metric = map(map(map(query).get("MetricStat")).get("Metric"));
+                    metrics.put(String.valueOf(metric.get("MetricName")), metric);
+                }
+            }
+        }
+        return metrics;
     }
 
     @Test

@@ -1,0 +1,43 @@
+package dev.ecrdigestguard.cli;
+
+import dev.ecrdigestguard.aws.AwsClients;
+import dev.ecrdigestguard.aws.EcrImageCatalog;
+import dev.ecrdigestguard.aws.EcrRepositoryLister;
+import dev.ecrdigestguard.guard.ImageCatalog;
+import dev.ecrdigestguard.guard.RepositoryLister;
+import software.amazon.awssdk.core.retry.RetryMode;
+import software.amazon.awssdk.services.ecr.EcrClient;
+
+/** The audit's live registry: one ECR client, through the default credential and region chains. */
+final class LiveEcr implements AuditCommand.LiveRegistry {
+
+    private final EcrClient ecr;
+
+    private LiveEcr(EcrClient ecr) {
+        this.ecr = ecr;
+    }
+
+    static AuditCommand.LiveRegistry connect() {
+        // An audit pages through many repositories back to back; adaptive retries slow down on throttling instead of
+        // failing after the standard three attempts.
+        return new LiveEcr(EcrClient.builder()
+                .httpClient(AwsClients.http())
+                .overrideConfiguration(AwsClients.timeouts().toBuilder().retryStrategy(RetryMode.ADAPTIVE_V2).build())
+                .build());
+    }
+
+    @Override
+    public RepositoryLister repositories() {
+        return new EcrRepositoryLister(ecr);
+    }
+
+    @Override
+    public ImageCatalog catalog() {
+        return new EcrImageCatalog(ecr);
+    }
+
+    @Override
+    public void close() {
+        ecr.close();
+    }
+}

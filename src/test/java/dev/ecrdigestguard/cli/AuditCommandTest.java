@@ -1,0 +1,211 @@
+package dev.ecrdigestguard.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ecrdigestguard.guard.CatalogException;
+import dev.ecrdigestguard.guard.ImageCatalog;
+import dev.ecrdigestguard.guard.RepositoryLister;
+import dev.ecrdigestguard.image.Digest;
+import dev.ecrdigestguard.image.ImageRecord;
+import dev.ecrdigestguard.image.RepositoryName;
+import dev.ecrdigestguard.image.Tag;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class AuditCommandTest {
+
+    private static final String STORY_POLICY = """
+            {"rules":[{"action":{"type":"expire"},"selection":{"countType":"imageCountMoreThan","countNumber":5,
+              "tagStatus":"tagged","tagPrefixList":["tag"]},"description":"Keep last 5 production images",
+              "rulePriority":1},{"rulePriority":5,"description":"Expire images older than 14 days","selection":{
+              "tagStatus":"any","countType":"sinceImagePushed","countUnit":"days","countNumber":14},
+              "action":{"type":"expire"}}]}
+            """;
+
+    @TempDir
+    Path dir;
+
+    record Run(int exitCode, String out, String err) {
+    }
+
+    private static Run run(AuditCommand audit, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine command = new CommandLine(audit);
+        command.setOut(new PrintWriter(out));
+        command.setErr(new PrintWriter(err));
+        int exit = command.execute(args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    private static String hex(int n) {
+        return String.format("%064x", n);
+    }
+
+    /** The story's repository: tag-1-253-0 on the digest of tag-1-252-0, five releases pushed after it. */
+    private static String storyImages() {
+        StringBuilder json = new StringBuilder("{\"imageDetails\":[{\"repositoryName\":\"shop/web\",\"imageDigest\":"
+                + "\"sha256:" + hex(1) + "\",\"imageTags\":[\"git-325dc21f\",\"tag-1-252-0\",\"tag-1-253-0\"],"
+                + "\"imagePushedAt\":\"2022-12-15T10:57:20.000000+01:00\"}");
+        for (int i = 0; i < 5; i++) {
+            json.append(",{\"repositoryName\":\"shop/web\",\"imageDigest\":\"sha256:").append(hex(10 + i))
+                    .append("\",\"imageTags\":[\"tag-1-24").append(i).append("-0\"],\"imagePushedAt\":")
+                    .append(1671200000 + i * 3600).append(".0}");
+        }
+        return json.append("]}").toString();
+    }
+
+    @Test
+    void audit_reportsSharedExpiringAndOutrankedReleases_fromASnapshot() throws Exception {
+        // GIVEN
+        Files.writeString(dir.resolve("describe-images.json"), storyImages());
+        Files.writeString(dir.resolve("lifecycle-policy.json"), STORY_POLICY);
+
+        // WHEN
+        Run run = run(new AuditCommand(), "--snapshot", dir.toString(), "--production-tags", "tag-*", "--format",
+                "json", "--now", "2022-12-23T12:00:00Z");
+
+        // THEN
+        assertThat(run.exitCode()).isEqualTo(1);
+        JsonNode repository = new ObjectMapper().readTree(run.out()).get("repositories").get(0);
+        assertThat(repository.get("repository").asText()).isEqualTo("shop/web");
+        assertThat(repository.get("policy").get("status").asText()).isEqualTo("VALID");
+        assertThat(repository.get("sharedDigests")).singleElement().satisfies(shared -> {
+            assertThat(shared.get("imageDigest").asText()).isEqualTo("sha256:" + hex(1));
+            assertThat(shared.get("rank").asInt()).isEqualTo(6);
+        });
+        assertThat(repository.get("expiring")).hasSize(1);
+        assertThat(repository.get("outranked")).singleElement()
+                .satisfies(outranked -> assertThat(outranked.get("productionImagesAbove").asInt()).isEqualTo(5));
+        assertThat(repository.get("atRisk").asBoolean()).isTrue();
+    }
+
+    @Test
+    void audit_readsADirectoryOfSnapshots_andNamesRepositoriesByFolder() throws Exception {
+        // GIVEN one healthy repository whose entries don't name it
+        Path healthy = Files.createDirectories(dir.resolve("healthy"));
+        Files.writeString(healthy.resolve("describe-images.json"), "{\"imageDetails\":[{\"imageDigest\":\"sha256:"
+                + hex(2) + "\",\"imageTags\":[\"tag-2-0-0\"],\"imagePushedAt\":1671200000}]}");
+
+        // WHEN
+        Run run = run(new AuditCommand(), "--snapshot", dir.toString(), "--production-tags", "tag-*");
+
+        // THEN
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).contains("healthy: 1 images, policy none").contains("verdict: ok");
+    }
+
+    @Test
+    void audit_reportsARejectedPolicy_asAtRisk() throws Exception {
+        Files.writeString(dir.resolve("describe-images.json"), storyImages());
+        Files.writeString(dir.resolve("lifecycle-policy.json"), STORY_POLICY.replace("\"countNumber\":5", "\"countNumber\":0"));
+
+        Run run = run(new AuditCommand(), "--snapshot", dir.toString(), "--production-tags", "tag-*");
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.out()).contains("policy rejected (rule 1: selection.countNumber must be a positive integer");
+    }
+
+    @Test
+    void audit_pagesThroughEveryRepository_inLiveMode_andUsesThePolicyCountRulesAsReleases() {
+        // GIVEN a fake registry with two repositories, one of them with a shared release digest
+        Instant pushed = Instant.parse("2024-01-01T00:00:00Z");
+        Map<String, List<ImageRecord>> images = Map.of(
+                "app", List.of(ImageRecord.of(Digest.of("sha256:" + hex(3)), List.of(Tag.of("tag-1"), Tag.of("tag-2")),
+                        pushed)),
+                "lib", List.of(ImageRecord.of(Digest.of("sha256:" + hex(4)), List.of(Tag.of("tag-9")), pushed)));
+        FakeRegistry registry = new FakeRegistry(images, Map.of("app", STORY_POLICY));
+
+        // WHEN
+        Run run = run(new AuditCommand(() -> registry), "--all-repositories", "--now", "2024-01-02T00:00:00Z");
+
+        // THEN
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.out()).contains("app: 1 images, policy valid (2 rules)")
+                .contains("shared digest sha256:000000000000 holds [tag-1, tag-2]")
+                .contains("lib: 1 images, policy none");
+        assertThat(run.err()).isEmpty();
+        assertThat(registry.closed).isTrue();
+    }
+
+    @Test
+    void audit_exitsWith3_andNamesTheRepository_thatCouldNotBeRead() {
+        FakeRegistry registry = new FakeRegistry(Map.of(), Map.of());
+
+        Run run = run(new AuditCommand(() -> registry), "--repository", "gone");
+
+        assertThat(run.exitCode()).isEqualTo(Main.AWS_FAILURE);
+        assertThat(run.err()).contains("audit: gone: repository gone does not exist");
+    }
+
+    @Test
+    void audit_refusesTwoSourcesAtOnce() {
+        Run run = run(new AuditCommand(), "--snapshot", dir.toString(), "--all-repositories");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("mutually exclusive");
+    }
+
+    private static final class FakeRegistry implements AuditCommand.LiveRegistry, ImageCatalog, RepositoryLister {
+        private final Map<String, List<ImageRecord>> images;
+        private final Map<String, String> policies;
+        boolean closed;
+
+        FakeRegistry(Map<String, List<ImageRecord>> images, Map<String, String> policies) {
+            this.images = images;
+            this.policies = policies;
+        }
+
+        @Override
+        public RepositoryLister repositories() {
+            return this;
+        }
+
+        @Override
+        public ImageCatalog catalog() {
+            return this;
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+        }
+
+        @Override
+        public void forEachRepository(Consumer<RepositoryName> consumer) {
+            images.keySet().stream().sorted().map(RepositoryName::of).forEach(consumer);
+        }
+
+        @Override
+        public Optional<ImageRecord> describeImage(RepositoryName repository, Digest digest) {
+            return images.getOrDefault(repository.value(), List.of()).stream()
+                    .filter(image -> image.digest().equals(digest)).findFirst();
+        }
+
+        @Override
+        public Optional<String> lifecyclePolicyText(RepositoryName repository) {
+            return Optional.ofNullable(policies.get(repository.value()));
+        }
+
+        @Override
+        public void forEachImage(RepositoryName repository, Consumer<ImageRecord> consumer) {
+            List<ImageRecord> found = images.get(repository.value());
+            if (found == null) {
+                throw new CatalogException("repository " + repository + " does not exist", false, null);
+            }
+            found.forEach(consumer);
+        }
+    }
+}
