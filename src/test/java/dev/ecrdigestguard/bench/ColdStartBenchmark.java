@@ -122,6 +122,7 @@ public final class ColdStartBenchmark {
                 options.samples, options.warmup, options.memoryMb, options.layout);
         System.out.println("java: " + options.java + " (" + javaVersion() + ")");
         System.out.println("runtime class path: " + String.join(":", runtimeClasspath));
+        System.out.println("runtime client native part: " + jni + " (every sample checks it is mapped)");
         System.out.println("JVM options: " + String.join(" ", lambdaJvmOptions(options.memoryMb, jni))
                 + (options.extraJvmOptions.isEmpty() ? "" : " " + String.join(" ", options.extraJvmOptions)));
         if (options.toolOptions != null) {
@@ -198,6 +199,10 @@ public final class ColdStartBenchmark {
             if (!outcome.kind().equals("response")) {
                 throw new IllegalStateException("case " + c.key + ": the function answered " + outcome.kind() + ": "
                         + outcome.body() + "\n" + tail(log));
+            }
+            if (!outcome.nativeClientLoaded()) {
+                throw new IllegalStateException("case " + c.key + ": the runtime client's native library is not "
+                        + "mapped in the process; the Runtime API calls did not go through it");
             }
             Map<String, Integer> calls = stub.takeCalls();
             if (calls.keySet().stream().anyMatch(k -> k.startsWith("UNSUPPORTED"))) {

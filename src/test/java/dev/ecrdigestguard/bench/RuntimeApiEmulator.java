@@ -33,7 +33,7 @@ final class RuntimeApiEmulator implements AutoCloseable {
 
     /** What came back from the function, and when. */
     record Outcome(String kind, String body, long answeredAtNanos, long restoredAtNanos, long peakRssKb,
-                   long cpuMillis, List<String> requests) { }
+                   long cpuMillis, boolean nativeClientLoaded, List<String> requests) { }
 
     private final HttpServer server;
     private final ExecutorService executor = Executors.newFixedThreadPool(4);
@@ -131,13 +131,14 @@ final class RuntimeApiEmulator implements AutoCloseable {
     private void answered(HttpExchange exchange, String kind, long at) throws IOException {
         long rss = peakRssKb(pid.getAsLong());
         long cpu = cpuMillis(pid.getAsLong());
+        boolean nativeClient = mapsLibrary(pid.getAsLong(), "libaws-lambda-jni");
         String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         send(exchange, 202, "{\"status\":\"OK\"}");
         List<String> seen;
         synchronized (requests) {
             seen = List.copyOf(requests);
         }
-        outcome.complete(new Outcome(kind, body, at, restoredAtNanos, rss, cpu, seen));
+        outcome.complete(new Outcome(kind, body, at, restoredAtNanos, rss, cpu, nativeClient, seen));
     }
 
     static long peakRssKb(long pid) {
@@ -154,6 +155,15 @@ final class RuntimeApiEmulator implements AutoCloseable {
             // The process is gone already: no figure rather than a wrong one.
         }
         return -1;
+    }
+
+    /** Whether the process has mapped a shared library: the runtime client's native part really loaded. */
+    static boolean mapsLibrary(long pid, String name) {
+        try {
+            return pid > 0 && Files.readString(Path.of("/proc/" + pid + "/maps")).contains(name);
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /**
