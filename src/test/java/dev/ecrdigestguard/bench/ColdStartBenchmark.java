@@ -76,6 +76,13 @@ public final class ColdStartBenchmark {
     }
 
     /** One cold start; with SnapStart, {@code initMillis} is the time until the snapshot point (NaN otherwise). */
+    /** A case run against the function under test, or against the baseline jar given with {@code --baseline}. */
+    record Run(Case c, boolean baseline) {
+        String label() {
+            return "(" + c.key + ") " + c.title + (baseline ? " — baseline" : "");
+        }
+    }
+
     record Sample(double millis, double initMillis, long peakRssKb, long cpuMillis, String outcome,
                   Map<String, Integer> calls) { }
 
@@ -85,6 +92,7 @@ public final class ColdStartBenchmark {
     private final List<String> runtimeClasspath;
     private final Path guardTask;
     private final Path floorTask;
+    private final Path baselineTask;
     private final AwsStub stub;
     private int sequence;
 
@@ -94,8 +102,10 @@ public final class ColdStartBenchmark {
         Files.createDirectories(work.resolve("logs"));
         this.runtimeClasspath = runtimeClasspath();
         this.jni = extractJni(work.resolve("runtime"));
-        this.guardTask = deployGuard(work.resolve("task-guard"));
+        this.guardTask = deployGuard(work.resolve("task-guard"), options.jar);
         this.floorTask = deployFloor(work.resolve("task-floor"));
+        this.baselineTask = options.baselineJar == null ? null
+                : deployGuard(work.resolve("task-baseline"), options.baselineJar);
         this.stub = new AwsStub(options.events.resolve("snapshot"));
         stub.servePolicy(options.servePolicy);
     }
@@ -131,10 +141,17 @@ public final class ColdStartBenchmark {
         if (options.appCdsArchive != null) {
             trainAppCds(options.appCdsArchive);
         }
-        // The warm-up also warms this JVM's own Runtime API and stub servers, whose first answers are slow.
+        List<Run> runs = new ArrayList<>();
         for (Case c : cases) {
+            runs.add(new Run(c, false));
+            if (baselineTask != null && !c.floor) {
+                runs.add(new Run(c, true));
+            }
+        }
+        // The warm-up also warms this JVM's own Runtime API and stub servers, whose first answers are slow.
+        for (Run run : runs) {
             for (int i = 0; i < options.warmup; i++) {
-                sample(c, List.of());
+                sample(run, List.of());
             }
         }
         if (options.classLoading) {
@@ -142,10 +159,10 @@ public final class ColdStartBenchmark {
                 classLoading(c);
             }
         }
-        Map<Case, List<Sample>> results = new LinkedHashMap<>();
+        Map<Run, List<Sample>> results = new LinkedHashMap<>();
         for (int i = 0; i < options.samples; i++) {
-            for (Case c : cases) {
-                results.computeIfAbsent(c, k -> new ArrayList<>()).add(sample(c, List.of()));
+            for (Run run : runs) {
+                results.computeIfAbsent(run, k -> new ArrayList<>()).add(sample(run, List.of()));
             }
         }
         String table = table(results);
@@ -158,8 +175,8 @@ public final class ColdStartBenchmark {
     }
 
     /** One cold start: a fresh JVM, one event, timed from process start until its answer reaches the Runtime API. */
-    private Sample sample(Case c, List<String> moreJvmOptions) throws Exception {
-        return sample(c, moreJvmOptions, null);
+    private Sample sample(Run run, List<String> moreJvmOptions) throws Exception {
+        return sample(run, moreJvmOptions, null);
     }
 
     /** What to do with the process once it has answered, before it is killed (e.g. dump a CDS archive). */
@@ -167,16 +184,17 @@ public final class ColdStartBenchmark {
         void accept(Process process) throws Exception;
     }
 
-    private Sample sample(Case c, List<String> moreJvmOptions, AfterAnswer afterAnswer) throws Exception {
+    private Sample sample(Run run, List<String> moreJvmOptions, AfterAnswer afterAnswer) throws Exception {
+        Case c = run.c();
         byte[] event = Files.readAllBytes(options.events.resolve(c.eventFile));
         Path log = work.resolve("logs").resolve(c.key + "-" + (++sequence) + ".log");
         stub.takeCalls();
         try (RuntimeApiEmulator api = new RuntimeApiEmulator(event)) {
             ProcessBuilder builder = new ProcessBuilder(command(c, moreJvmOptions));
-            builder.directory(task(c).toFile());
+            builder.directory(task(run).toFile());
             builder.environment().clear();
             boolean training = afterAnswer != null;
-            builder.environment().putAll(environment(c, api.address(), !training));
+            builder.environment().putAll(environment(run, api.address(), !training));
             builder.redirectErrorStream(true);
             builder.redirectOutput(log.toFile());
             long start = System.nanoTime();
@@ -233,12 +251,13 @@ public final class ColdStartBenchmark {
         return command;
     }
 
-    private Path task(Case c) {
-        return c.floor ? floorTask : guardTask;
+    private Path task(Run run) {
+        return run.c().floor ? floorTask : run.baseline() ? baselineTask : guardTask;
     }
 
     /** The variables Lambda sets for a java21 function, plus the guard's own configuration. */
-    private Map<String, String> environment(Case c, String runtimeApi, boolean withToolOptions) {
+    private Map<String, String> environment(Run run, String runtimeApi, boolean withToolOptions) {
+        Case c = run.c();
         Map<String, String> env = new TreeMap<>();
         env.put("PATH", "/usr/local/bin:/usr/bin:/bin");
         env.put("LANG", "en_US.UTF-8");
@@ -253,7 +272,7 @@ public final class ColdStartBenchmark {
         env.put("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/ecr-digest-guard");
         env.put("AWS_LAMBDA_LOG_STREAM_NAME", "2026/11/27/[$LATEST]0123456789abcdef0123456789abcdef");
         env.put("AWS_LAMBDA_RUNTIME_API", runtimeApi);
-        env.put("LAMBDA_TASK_ROOT", task(c).toString());
+        env.put("LAMBDA_TASK_ROOT", task(run).toString());
         env.put("LAMBDA_RUNTIME_DIR", work.resolve("runtime").toString());
         env.put("_HANDLER", c.floor ? FLOOR_HANDLER : GUARD_HANDLER);
         env.put("AWS_ACCESS_KEY_ID", "ASIABENCHMARKEXAMPLE");
@@ -279,7 +298,7 @@ public final class ColdStartBenchmark {
         Files.deleteIfExists(archive);
         System.out.println("training AppCDS archive " + archive + " on case c");
         Path jcmd = options.java.resolveSibling("jcmd");
-        sample(Case.C, List.of("-XX:+RecordDynamicDumpInfo"), process -> {
+        sample(new Run(Case.C, false), List.of("-XX:+RecordDynamicDumpInfo"), process -> {
             Process dump = new ProcessBuilder(jcmd.toString(), Long.toString(process.pid()), "VM.cds",
                     "dynamic_dump", archive.toString()).redirectErrorStream(true).start();
             String said = new String(dump.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -318,7 +337,7 @@ public final class ColdStartBenchmark {
     private void classLoading(Case c) throws Exception {
         Path log = work.resolve("class-load-" + c.key + ".log");
         Files.deleteIfExists(log);
-        Sample sample = sample(c, List.of("-Xlog:class+load=info:file=" + log + ":uptime"));
+        Sample sample = sample(new Run(c, false), List.of("-Xlog:class+load=info:file=" + log + ":uptime"));
         List<String> lines = Files.readAllLines(log);
         Map<String, Integer> bySource = new TreeMap<>();
         Map<String, Integer> byPackage = new TreeMap<>();
@@ -363,33 +382,35 @@ public final class ColdStartBenchmark {
         return String.join(".", Arrays.copyOf(parts, Math.min(depth, parts.length - 1)));
     }
 
-    private String table(Map<Case, List<Sample>> results) {
+    private String table(Map<Run, List<Sample>> results) {
         Sample[] none = new Sample[0];
-        double floor = results.containsKey(Case.D) ? median(results.get(Case.D).stream().mapToDouble(Sample::millis).toArray()) : Double.NaN;
+        Run floorRun = new Run(Case.D, false);
+        double floor = results.containsKey(floorRun)
+                ? median(results.get(floorRun).stream().mapToDouble(Sample::millis).toArray()) : Double.NaN;
         StringBuilder out = new StringBuilder();
-        double floorCpu = results.containsKey(Case.D)
-                ? median(results.get(Case.D).stream().mapToDouble(Sample::cpuMillis).toArray()) : Double.NaN;
+        double floorCpu = results.containsKey(floorRun)
+                ? median(results.get(floorRun).stream().mapToDouble(Sample::cpuMillis).toArray()) : Double.NaN;
         out.append("| case | median ms | × floor (d) | min ms | max ms | CPU median ms | CPU × floor | "
                 + "peak RSS median MB | peak RSS max MB | outcome | AWS calls |\n");
         out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|\n");
-        for (Map.Entry<Case, List<Sample>> entry : results.entrySet()) {
-            Case c = entry.getKey();
+        for (Map.Entry<Run, List<Sample>> entry : results.entrySet()) {
+            Run run = entry.getKey();
             Sample[] samples = entry.getValue().toArray(none);
             double[] millis = Arrays.stream(samples).mapToDouble(Sample::millis).toArray();
             double[] rss = Arrays.stream(samples).mapToDouble(s -> s.peakRssKb() / 1024.0).toArray();
             double median = median(millis);
             double cpu = median(Arrays.stream(samples).mapToDouble(Sample::cpuMillis).toArray());
             out.append(String.format(Locale.ROOT,
-                    "| (%s) %s | %.0f | %.2f | %.0f | %.0f | %.0f | %.2f | %.0f | %.0f | %s | %s |%n",
-                    c.key, c.title, median, median / floor, min(millis), max(millis), cpu, cpu / floorCpu,
+                    "| %s | %.0f | %.2f | %.0f | %.0f | %.0f | %.2f | %.0f | %.0f | %s | %s |%n",
+                    run.label(), median, median / floor, min(millis), max(millis), cpu, cpu / floorCpu,
                     median(rss), max(rss),
                     outcomes(samples), samples[samples.length - 1].calls()));
         }
         if (options.snapStart) {
             out.append("\nSnapStart simulation: times are from restore/next (after the beforeCheckpoint hooks) to the "
                     + "answer; init up to the snapshot point, median ms: ");
-            for (Map.Entry<Case, List<Sample>> entry : results.entrySet()) {
-                out.append(String.format(Locale.ROOT, "(%s) %.0f  ", entry.getKey().key,
+            for (Map.Entry<Run, List<Sample>> entry : results.entrySet()) {
+                out.append(String.format(Locale.ROOT, "%s: %.0f;  ", entry.getKey().label(),
                         median(entry.getValue().stream().mapToDouble(Sample::initMillis).toArray())));
             }
             out.append('\n');
@@ -471,7 +492,7 @@ public final class ColdStartBenchmark {
      * (it archives classes from jars only); layout {@code sam} is what {@code sam build} makes of this Maven
      * project: the compiled classes in the task root and every runtime dependency as a jar in {@code lib/}.
      */
-    private Path deployGuard(Path taskRoot) throws IOException {
+    private Path deployGuard(Path taskRoot, Path jar) throws IOException {
         deleteTree(taskRoot);
         Files.createDirectories(taskRoot);
         if (options.layout.equals("sam")) {
@@ -479,9 +500,9 @@ public final class ColdStartBenchmark {
             copyTree(options.samLib, taskRoot.resolve("lib"));
         } else if (options.layout.equals("lib-jar")) {
             Files.createDirectories(taskRoot.resolve("lib"));
-            Files.copy(options.jar, taskRoot.resolve("lib").resolve(options.jar.getFileName()));
+            Files.copy(jar, taskRoot.resolve("lib").resolve(jar.getFileName()));
         } else {
-            unzip(options.jar, taskRoot);
+            unzip(jar, taskRoot);
         }
         return taskRoot;
     }
@@ -578,6 +599,7 @@ public final class ColdStartBenchmark {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         Path output;
         Path appCdsArchive;
+        Path baselineJar;
         Path classes = Path.of("target/classes");
         Path samLib = Path.of("target/coldstart-sam-lib");
         int samples = 10;
@@ -611,6 +633,7 @@ public final class ColdStartBenchmark {
                             .toList();
                     case "--jar" -> o.jar = Path.of(args[++i]);
                     case "--classes" -> o.classes = Path.of(args[++i]);
+                    case "--baseline" -> o.baselineJar = Path.of(args[++i]).toAbsolutePath();
                     case "--sam-lib" -> o.samLib = Path.of(args[++i]);
                     case "--events" -> o.events = Path.of(args[++i]);
                     case "--work" -> o.workDirectory = Path.of(args[++i]);
@@ -646,6 +669,8 @@ public final class ColdStartBenchmark {
                                                        (what sam build makes: classes in the task root, dependency
                                                        jars in lib/; --classes DIR, --sam-lib DIR)
                                   --jar PATH           deployment jar (target/ecr-digest-guard.jar)
+                                  --baseline PATH      another build of the function (e.g. before a change): its
+                                                       cases run interleaved with the others, rows "— baseline"
                                   --java PATH          java launcher (this JVM's)
                                   --jvm-opt OPT        extra JVM option (repeatable)
                                   --tool-options S     JAVA_TOOL_OPTIONS for the function
@@ -669,6 +694,9 @@ public final class ColdStartBenchmark {
             o.workDirectory = o.workDirectory.toAbsolutePath();
             o.classes = o.classes.toAbsolutePath();
             o.samLib = o.samLib.toAbsolutePath();
+            if (o.baselineJar != null && o.layout.equals("sam")) {
+                throw new IllegalArgumentException("--baseline compares jars; layout sam uses target/classes instead");
+            }
             if (!Files.isRegularFile(o.jar)) {
                 throw new IllegalArgumentException("--jar " + o.jar + " does not exist: run ./mvnw package first");
             }
