@@ -2,6 +2,7 @@ package dev.ecrdigestguard.aws;
 
 import dev.ecrdigestguard.config.TopicArn;
 import dev.ecrdigestguard.guard.ImageCatalog;
+import dev.ecrdigestguard.json.JsonText;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,8 +30,9 @@ import software.amazon.awssdk.services.sns.SnsClient;
  * the process. SnapStart priming uses it so that a restored function has those classes loaded and initialised,
  * without calling AWS before the snapshot.
  *
- * <p>The answers: {@code DescribeImages} returns one image with the requested digest, tagged
- * {@link #PRIMING_TAGS}; {@code GetLifecyclePolicy} says there is none; SNS {@code Publish} succeeds.
+ * <p>The answers: {@code DescribeImages} returns one image with the requested digest (or, listing the repository,
+ * with the digest of the last one asked for), tagged {@link #PRIMING_TAGS}; {@code GetLifecyclePolicy} returns a
+ * one-rule policy, so the lifecycle path is primed too; SNS {@code Publish} succeeds.
  */
 public final class OfflineAws {
 
@@ -38,6 +40,10 @@ public final class OfflineAws {
     public static final String[] PRIMING_TAGS = {"release-1", "release-2"};
 
     private static final Pattern DIGEST = Pattern.compile("\"imageDigest\"\\s*:\\s*\"(sha256:[0-9a-f]{64})\"");
+    private static final String DEFAULT_DIGEST = "sha256:" + "0".repeat(64);
+    private static final String POLICY = "{\"rules\":[{\"rulePriority\":1,\"description\":\"priming\","
+            + "\"selection\":{\"tagStatus\":\"any\",\"countType\":\"imageCountMoreThan\",\"countNumber\":100},"
+            + "\"action\":{\"type\":\"expire\"}}]}";
     private static final String ECR_TARGET = "AmazonEC2ContainerRegistry_V20150921.";
 
     private OfflineAws() {
@@ -68,6 +74,9 @@ public final class OfflineAws {
     /** Answers the guard's calls as ECR and SNS would, from memory. */
     static final class InMemoryHttpClient implements SdkHttpClient {
 
+        /** A listing returns the image last described, so the lifecycle evaluation sees the pushed image. */
+        private volatile String lastDigest = DEFAULT_DIGEST;
+
         @Override
         public ExecutableHttpRequest prepareRequest(HttpExecuteRequest request) {
             return new ExecutableHttpRequest() {
@@ -82,19 +91,25 @@ public final class OfflineAws {
             };
         }
 
-        private static HttpExecuteResponse answer(HttpExecuteRequest request) {
+        private HttpExecuteResponse answer(HttpExecuteRequest request) {
             String body = request.contentStreamProvider().map(provider -> read(provider.newStream())).orElse("");
             Optional<String> target = request.httpRequest().firstMatchingHeader("X-Amz-Target");
             if (target.isPresent() && target.get().startsWith(ECR_TARGET)) {
                 String operation = target.get().substring(ECR_TARGET.length());
                 if (operation.equals("DescribeImages")) {
                     Matcher digest = DIGEST.matcher(body);
-                    String image = digest.find() ? image(digest.group(1)) : "";
-                    return response(200, "application/x-amz-json-1.1", "{\"imageDetails\":[" + image + "]}");
+                    if (digest.find()) {
+                        lastDigest = digest.group(1);
+                    }
+                    return response(200, "application/x-amz-json-1.1", "{\"imageDetails\":[" + image(lastDigest) + "]}");
                 }
-                return response(400, "application/x-amz-json-1.1", "{\"__type\":\""
-                        + (operation.equals("GetLifecyclePolicy") ? "LifecyclePolicyNotFoundException"
-                        : "UnsupportedOperationException") + "\",\"message\":\"priming\"}");
+                if (operation.equals("GetLifecyclePolicy")) {
+                    return response(200, "application/x-amz-json-1.1", "{\"registryId\":\"123456789012\","
+                            + "\"repositoryName\":\"priming\",\"lifecyclePolicyText\":"
+                            + JsonText.write(POLICY) + ",\"lastEvaluatedAt\":1.6711E9}");
+                }
+                return response(400, "application/x-amz-json-1.1",
+                        "{\"__type\":\"UnsupportedOperationException\",\"message\":\"priming\"}");
             }
             if (body.contains("Action=Publish")) {
                 return response(200, "text/xml", "<PublishResponse xmlns=\"http://sns.amazonaws.com/doc/2010-03-31/\">"
