@@ -10,10 +10,7 @@ import dev.ecrdigestguard.image.Tag;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.time.DateTimeException;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.Map;
@@ -126,43 +123,10 @@ public final class EcrEventReader {
         if (time == null) {
             throw new IllegalArgumentException("event time is missing");
         }
-        Instant plain = parsePlainUtc(time);
-        if (plain != null) {
-            return plain;
-        }
         try {
             return Instant.parse(time);
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("event time '" + time + "' is not an ISO-8601 instant");
-        }
-    }
-
-    /**
-     * EventBridge writes {@code yyyy-MM-ddTHH:mm:ssZ}. Read by hand, that form spares every cold start the loading of
-     * java.time's formatter machinery (about 10 ms); any other form, or an invalid date, goes to {@link Instant#parse}.
-     */
-    static Instant parsePlainUtc(String time) {
-        if (time.length() != 20 || time.charAt(4) != '-' || time.charAt(7) != '-' || time.charAt(10) != 'T'
-                || time.charAt(13) != ':' || time.charAt(16) != ':' || time.charAt(19) != 'Z') {
-            return null;
-        }
-        int[] at = {0, 5, 8, 11, 14, 17};
-        int[] length = {4, 2, 2, 2, 2, 2};
-        int[] value = new int[6];
-        for (int field = 0; field < 6; field++) {
-            for (int i = at[field]; i < at[field] + length[field]; i++) {
-                char c = time.charAt(i);
-                if (c < '0' || c > '9') {
-                    return null;
-                }
-                value[field] = value[field] * 10 + (c - '0');
-            }
-        }
-        try {
-            return LocalDateTime.of(value[0], value[1], value[2], value[3], value[4], value[5])
-                    .toInstant(ZoneOffset.UTC);
-        } catch (DateTimeException e) {
-            return null;
         }
     }
 }
