@@ -1,11 +1,9 @@
 package dev.ecrdigestguard.alert;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ecrdigestguard.detect.Finding;
 import dev.ecrdigestguard.event.PushEvent;
 import dev.ecrdigestguard.guard.GuardReport;
-import dev.ecrdigestguard.json.Json;
+import dev.ecrdigestguard.json.JsonText;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -23,6 +21,9 @@ import java.util.Set;
  * </ul>
  * SNS limits: the subject is at most 100 printable ASCII characters without line breaks; the whole message at most
  * 256 KB, so long lists are cut (with a count of what was left out) until it fits.
+ *
+ * <p>The JSON is built from plain maps and lists and written by {@link JsonText} (streaming only): this runs on the
+ * Lambda function's cold path, where the data-binding mapper alone would cost a few hundred milliseconds.
  */
 public final class SnsAlertRenderer {
 
@@ -47,14 +48,14 @@ public final class SnsAlertRenderer {
 
     private SnsAlert render(GuardReport report, int listLimit) {
         String text = plainText(report, listLimit);
-        ObjectNode message = Json.object();
+        Map<String, Object> message = new LinkedHashMap<>();
         message.put("default", text);
         message.put("email", text);
-        message.put("https", Json.write(chatbotNotification(report, listLimit)));
-        String machine = Json.write(machineReport(report, listLimit));
+        message.put("https", JsonText.write(chatbotNotification(report, listLimit)));
+        String machine = JsonText.write(machineReport(report, listLimit));
         message.put("sqs", machine);
         message.put("lambda", machine);
-        return new SnsAlert(subject(report), Json.write(message), attributes(report));
+        return new SnsAlert(subject(report), JsonText.write(message), attributes(report));
     }
 
     /** A subject SNS accepts: ASCII, no line breaks, under 100 characters. */
@@ -90,14 +91,15 @@ public final class SnsAlertRenderer {
         return text.toString();
     }
 
-    static ObjectNode chatbotNotification(GuardReport report, int listLimit) {
+    static Map<String, Object> chatbotNotification(GuardReport report, int listLimit) {
         PushEvent event = report.event();
         Finding first = report.findings().get(0);
-        ObjectNode notification = Json.object();
+        Map<String, Object> notification = new LinkedHashMap<>();
         notification.put("version", "1.0");
         notification.put("source", "custom");
         notification.put("id", event.eventId());
-        ObjectNode content = notification.putObject("content");
+        Map<String, Object> content = new LinkedHashMap<>();
+        notification.put("content", content);
         content.put("textType", "client-markdown");
         content.put("title", (first.severity() == Finding.Severity.CRITICAL ? ":rotating_light: " : ":warning: ")
                 + first.title());
@@ -109,27 +111,29 @@ public final class SnsAlertRenderer {
             description.append("*").append(finding.kind()).append("* ").append(cut(finding.explanation(), listLimit));
         }
         content.put("description", description.toString());
-        ArrayNode nextSteps = content.putArray("nextSteps");
         Set<String> steps = new LinkedHashSet<>();
         report.findings().forEach(finding -> steps.addAll(finding.nextSteps()));
-        steps.forEach(nextSteps::add);
-        ArrayNode keywords = content.putArray("keywords");
+        content.put("nextSteps", List.copyOf(steps));
+        List<String> keywords = new ArrayList<>();
         keywords.add(event.repository().value());
         report.findings().stream().map(f -> f.kind().name()).distinct().forEach(keywords::add);
         report.highestSeverity().ifPresent(severity -> keywords.add(severity.name()));
-        ObjectNode metadata = notification.putObject("metadata");
+        content.put("keywords", keywords);
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        notification.put("metadata", metadata);
         // One thread per repository and digest, so every release that lands on the same image groups together.
         metadata.put("threadId", event.repository() + "@" + event.digest().shortForm());
         metadata.put("summary", first.title());
         metadata.put("eventType", first.kind().name());
-        metadata.putArray("relatedResources").add(event.repository() + "@" + event.digest());
-        ObjectNode context = metadata.putObject("additionalContext");
+        metadata.put("relatedResources", List.of(event.repository() + "@" + event.digest()));
+        Map<String, Object> context = new LinkedHashMap<>();
+        metadata.put("additionalContext", context);
         context.put("repository", event.repository().value());
         context.put("tag", event.tag().value());
         context.put("imageDigest", event.digest().value());
         for (Finding finding : report.findings()) {
             for (Map.Entry<String, Object> field : finding.details().entrySet()) {
-                if (!context.has(field.getKey())) {
+                if (!context.containsKey(field.getKey())) {
                     context.put(field.getKey(), contextValue(field.getValue(), listLimit));
                 }
             }
@@ -188,7 +192,7 @@ public final class SnsAlertRenderer {
         Map<String, SnsAlert.Attribute> attributes = new LinkedHashMap<>();
         attributes.put("repository", new SnsAlert.Attribute("String", report.event().repository().value()));
         List<String> kinds = report.findings().stream().map(f -> f.kind().name()).distinct().toList();
-        attributes.put("findingKind", new SnsAlert.Attribute("String.Array", Json.write(kinds)));
+        attributes.put("findingKind", new SnsAlert.Attribute("String.Array", JsonText.write(kinds)));
         attributes.put("severity", new SnsAlert.Attribute("String",
                 report.highestSeverity().orElseThrow().name()));
         return attributes;

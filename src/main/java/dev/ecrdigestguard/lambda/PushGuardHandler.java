@@ -61,6 +61,8 @@ public final class PushGuardHandler implements RequestStreamHandler {
     private final GuardConfig config;
     private final Supplier<Wiring> wiring;
     private final Clock clock;
+    /** Held so the checkpoint coordination, which may keep only a weak reference, still finds it. */
+    private SnapStartPriming priming;
 
     /**
      * What a production push needs; built on the first one, so other pushes never construct an SDK client.
@@ -84,13 +86,17 @@ public final class PushGuardHandler implements RequestStreamHandler {
     /** Called by the Lambda runtime once per execution environment. */
     public PushGuardHandler() {
         this(GuardConfig.forFunction(System.getenv()));
+        // Checked here so that an on-demand start never loads the priming class or the CRaC API.
+        if (SnapStartPriming.SNAPSHOT_INITIALIZATION.equals(System.getenv("AWS_LAMBDA_INITIALIZATION_TYPE"))) {
+            this.priming = SnapStartPriming.register(wiring);
+        }
     }
 
     /** The runtime's wiring (real SDK clients) with a given configuration; tests point the SDK at a local server. */
     PushGuardHandler(GuardConfig config) {
         this(config, () -> {
             List<Notifier> notifiers = new ArrayList<>();
-            notifiers.add(new SnsNotifier(AwsClients.newSnsClient(), config.alertTopic().orElseThrow()));
+            notifiers.add(new SnsNotifier(AwsClients::newSnsClient, config.alertTopic().orElseThrow()));
             config.slackWebhookSecret().ifPresent(arn -> notifiers.add(slackNotifier(arn, new AwsSecretSource())));
             EcrClient ecr = AwsClients.newEcrClient();
             Optional<SharedDigestRetag> retag = config.mode() == GuardConfig.Mode.RETAG
