@@ -183,7 +183,9 @@ public final class PushGuardHandler implements RequestStreamHandler {
             Log.error("could not check the push; failing the invocation so Lambda retries it: " + e.getMessage(), e);
             throw e;
         }
-        boolean retagging = ports.retag().isPresent() && report.hasFindings();
+        // A silenced repository shares digests on purpose: its findings are logged and counted, never acted on.
+        boolean silenced = config.silencedRepositories().matches(event.repository().value());
+        boolean retagging = ports.retag().isPresent() && report.hasFindings() && !silenced;
         if (retagging) {
             try {
                 report = ports.retag().get().apply(report);
@@ -206,9 +208,10 @@ public final class PushGuardHandler implements RequestStreamHandler {
                 metrics.retagRefused();
             }
         }
-        if (config.silencedRepositories().matches(event.repository().value())) {
+        if (silenced) {
             metrics.silenced();
-            Log.info("repository is silenced; no alert sent", "silencedRepositories", config.silencedRepositories());
+            Log.info("repository is silenced; no re-tag, no alert", "silencedRepositories",
+                    config.silencedRepositories());
             return "SILENCED";
         }
         AlertFanOut.Delivery delivery = ports.alerts().send(report, deadline);

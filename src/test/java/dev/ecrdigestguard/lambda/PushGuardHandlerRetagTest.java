@@ -7,6 +7,7 @@ import dev.ecrdigestguard.alert.AlertFanOut;
 import dev.ecrdigestguard.alert.Notifier;
 import dev.ecrdigestguard.alert.SnsAlertRenderer;
 import dev.ecrdigestguard.config.GuardConfig;
+import dev.ecrdigestguard.config.RepositoryPatterns;
 import dev.ecrdigestguard.detect.Finding;
 import dev.ecrdigestguard.detect.RetagRefusedFinding;
 import dev.ecrdigestguard.detect.RetaggedFinding;
@@ -177,6 +178,23 @@ class PushGuardHandlerRetagTest {
 
         assertThat(outcome).isEqualTo("{\"outcome\":\"RETAG_REFUSED\"}");
         assertThat(alerts.get(0).findings().get(0).explanation()).contains("retrying can't help");
+    }
+
+    @Test
+    void handle_neitherRetagsNorAlerts_inASilencedRepository() throws IOException {
+        GuardConfig silencedConfig = new GuardConfig(RETAG.productionTags(), RETAG.alertTopic(), RETAG.mode(),
+                RETAG.logLevel(), Optional.empty(), RepositoryPatterns.parse("shop-*"), false);
+        ProductionTags production = RETAG.productionTags();
+        PushGuardHandler handler = new PushGuardHandler(silencedConfig, () -> new PushGuardHandler.Wiring(
+                new PushGuard(production, catalog),
+                new AlertFanOut(List.of(notifier)),
+                Optional.of(new SharedDigestRetag(new Retagger(registry, new FakeRewriting(), production, false)))));
+
+        String outcome = handle(handler, IMAGE.digest());
+
+        assertThat(outcome).isEqualTo("{\"outcome\":\"SILENCED\"}");
+        assertThat(registry.writes()).isEmpty();
+        assertThat(alerts).isEmpty();
     }
 
     @Test
