@@ -4,10 +4,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
 /**
- * A manifest as the rewriting core sees it: exact bytes, the media type it is (or will be) served with, and the
- * digest of those bytes. The registry port's {@code RegistryManifest} carries the same three values; converting is
- * {@code new Manifest(m.bytes(), m.mediaType(), m.digest())} one way and {@code RegistryManifest.of(bytes, type)}
- * the other (the core can't name the registry package without a cycle).
+ * A manifest exactly as stored: its bytes, the media type it is (or will be) served with, and the digest of those
+ * bytes. The one manifest type of the program: the rewriting core reads and produces it, and the registry port
+ * fetches and pushes it unchanged. Equality is by digest and media type (the digest already fixes the bytes), and
+ * {@link #toString()} names the type, digest and size without dumping the bytes.
  */
 public record Manifest(byte[] bytes, String mediaType, Digest digest) {
 

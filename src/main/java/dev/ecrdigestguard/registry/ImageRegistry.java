@@ -1,6 +1,7 @@
 package dev.ecrdigestguard.registry;
 
 import dev.ecrdigestguard.image.Digest;
+import dev.ecrdigestguard.image.Manifest;
 import dev.ecrdigestguard.image.RepositoryName;
 import dev.ecrdigestguard.image.Tag;
 import java.util.ArrayList;
@@ -17,14 +18,14 @@ import java.util.function.Predicate;
  * <ul>
  *   <li>"not found" is {@link Optional#empty()}, never an exception;</li>
  *   <li>bytes are returned and sent exactly as the registry stores them: a manifest's digest is the sha256 of
- *       {@link RegistryManifest#bytes()};</li>
+ *       {@link Manifest#bytes()};</li>
  *   <li>pushing something that already exists (same blob, same manifest under the same tag) is success.</li>
  * </ul>
  */
 public interface ImageRegistry {
 
     /** The manifest a tag or digest points to, with the media type the registry reports for it. */
-    Optional<RegistryManifest> fetchManifest(RepositoryName repository, String reference);
+    Optional<Manifest> fetchManifest(RepositoryName repository, String reference);
 
     /** A blob's content, verified against its digest; empty when the registry doesn't have it. */
     Optional<byte[]> fetchBlob(RepositoryName repository, Digest digest);
@@ -38,7 +39,7 @@ public interface ImageRegistry {
      *
      * @throws ImmutableTagException when the registry refuses to move an immutable tag
      */
-    PushOutcome pushManifest(RepositoryName repository, Optional<Tag> tag, RegistryManifest manifest);
+    PushOutcome pushManifest(RepositoryName repository, Optional<Tag> tag, Manifest manifest);
 
     /** Every tag in the repository. */
     List<Tag> listTags(RepositoryName repository);

@@ -25,7 +25,6 @@ public final class RegistryContentSource implements ContentSource {
 
     @Override
     public Optional<Manifest> manifest(Digest digest) {
-        return registry.fetchManifest(repository, digest.value())
-                .map(found -> new Manifest(found.bytes(), found.mediaType(), found.digest()));
+        return registry.fetchManifest(repository, digest.value());
     }
 }

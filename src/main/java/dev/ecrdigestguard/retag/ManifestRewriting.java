@@ -1,8 +1,8 @@
 package dev.ecrdigestguard.retag;
 
 import dev.ecrdigestguard.image.Digest;
+import dev.ecrdigestguard.image.Manifest;
 import dev.ecrdigestguard.image.Tag;
-import dev.ecrdigestguard.registry.RegistryManifest;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -23,16 +23,16 @@ public interface ManifestRewriting {
      * A rewrite of {@code manifest} for {@code tag}. Must be a function of the manifest, the tag and the content it
      * reads, so the same event handled twice gives the same digest.
      */
-    Result makeUnique(RegistryManifest manifest, Tag tag, Content content);
+    Result makeUnique(Manifest manifest, Tag tag, Content content);
 
     /** Whether {@code manifest} already is this tool's rewrite for {@code tag} (its own push raising a new event). */
-    boolean isRewriteFor(RegistryManifest manifest, Tag tag, Content content);
+    boolean isRewriteFor(Manifest manifest, Tag tag, Content content);
 
     /** Where a rewrite reads what a manifest refers to; backed by the registry. */
     interface Content {
         Optional<byte[]> blob(Digest digest);
 
-        Optional<RegistryManifest> manifest(Digest digest);
+        Optional<Manifest> manifest(Digest digest);
     }
 
     /** A blob the rewrite created (a Docker config with one more label), to upload before the manifest. */
@@ -40,7 +40,7 @@ public interface ManifestRewriting {
         public NewBlob {
             Objects.requireNonNull(digest, "digest");
             Objects.requireNonNull(content, "content");
-            if (!RegistryManifest.sha256(content).equals(digest)) {
+            if (!Digest.sha256(content).equals(digest)) {
                 throw new IllegalArgumentException("blob content does not hash to " + digest);
             }
         }
@@ -55,7 +55,7 @@ public interface ManifestRewriting {
      *
      * @param change one sentence for the alert: what differs from the original
      */
-    record Rewritten(RegistryManifest manifest, List<NewBlob> blobs, List<RegistryManifest> children, String change)
+    record Rewritten(Manifest manifest, List<NewBlob> blobs, List<Manifest> children, String change)
             implements Result {
         public Rewritten {
             Objects.requireNonNull(manifest, "manifest");

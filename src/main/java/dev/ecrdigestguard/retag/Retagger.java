@@ -1,12 +1,12 @@
 package dev.ecrdigestguard.retag;
 
 import dev.ecrdigestguard.image.Digest;
+import dev.ecrdigestguard.image.Manifest;
 import dev.ecrdigestguard.image.ProductionTags;
 import dev.ecrdigestguard.image.RepositoryName;
 import dev.ecrdigestguard.image.Tag;
 import dev.ecrdigestguard.registry.ImageRegistry;
 import dev.ecrdigestguard.registry.ImmutableTagException;
-import dev.ecrdigestguard.registry.RegistryManifest;
 import dev.ecrdigestguard.retag.ManifestRewriting.NewBlob;
 import dev.ecrdigestguard.retag.ManifestRewriting.NotRewritable;
 import dev.ecrdigestguard.retag.ManifestRewriting.Rewritten;
@@ -60,11 +60,11 @@ public final class Retagger {
         if (!productionTags.isProduction(tag)) {
             return new NothingToDo(tag, Optional.empty(), tag + " is not a production tag (" + productionTags + ")");
         }
-        Optional<RegistryManifest> found = registry.fetchManifest(repository, tag.value());
+        Optional<Manifest> found = registry.fetchManifest(repository, tag.value());
         if (found.isEmpty()) {
             return new NothingToDo(tag, Optional.empty(), "tag " + tag + " does not exist in " + repository);
         }
-        RegistryManifest current = found.get();
+        Manifest current = found.get();
         Optional<Digest> before = Optional.of(current.digest());
         if (pushedDigest.isPresent() && !pushedDigest.get().equals(current.digest())) {
             return new NothingToDo(tag, before, "tag " + tag + " has moved from " + pushedDigest.get().shortForm()
@@ -122,7 +122,7 @@ public final class Retagger {
         for (NewBlob blob : rewritten.blobs()) {
             registry.pushBlob(repository, blob.digest(), blob.content());
         }
-        for (RegistryManifest child : rewritten.children()) {
+        for (Manifest child : rewritten.children()) {
             registry.pushManifest(repository, Optional.empty(), child);
         }
         registry.pushManifest(repository, Optional.of(tag), rewritten.manifest());
@@ -152,7 +152,7 @@ public final class Retagger {
             }
 
             @Override
-            public Optional<RegistryManifest> manifest(Digest digest) {
+            public Optional<Manifest> manifest(Digest digest) {
                 return registry.fetchManifest(repository, digest.value());
             }
         };

@@ -3,10 +3,10 @@ package dev.ecrdigestguard.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ecrdigestguard.image.Manifest;
 import dev.ecrdigestguard.image.RepositoryName;
 import dev.ecrdigestguard.json.Json;
 import dev.ecrdigestguard.registry.ImageRegistry.TagMutability;
-import dev.ecrdigestguard.registry.RegistryManifest;
 import dev.ecrdigestguard.retag.FakeRewriting;
 import dev.ecrdigestguard.retag.InMemoryRegistry;
 import java.io.ByteArrayOutputStream;
@@ -21,7 +21,7 @@ import picocli.CommandLine;
 class RetagCommandTest {
 
     static final RepositoryName REPO = RepositoryName.of("team/app");
-    static final RegistryManifest IMAGE = RegistryManifest.of(("{\"schemaVersion\":2,\"mediaType\":\""
+    static final Manifest IMAGE = Manifest.of(("{\"schemaVersion\":2,\"mediaType\":\""
             + FakeRewriting.OCI + "\",\"config\":{},\"layers\":[]}").getBytes(StandardCharsets.UTF_8), FakeRewriting.OCI);
 
     final InMemoryRegistry registry = new InMemoryRegistry(REPO);

@@ -7,11 +7,11 @@ import dev.ecrdigestguard.detect.LifecycleExpiryFinding;
 import dev.ecrdigestguard.detect.RetagRefusedFinding;
 import dev.ecrdigestguard.detect.RetaggedFinding;
 import dev.ecrdigestguard.event.PushEvent;
+import dev.ecrdigestguard.image.Manifest;
 import dev.ecrdigestguard.image.ProductionTags;
 import dev.ecrdigestguard.image.RepositoryName;
 import dev.ecrdigestguard.image.Tag;
 import dev.ecrdigestguard.registry.ImageRegistry.TagMutability;
-import dev.ecrdigestguard.registry.RegistryManifest;
 import dev.ecrdigestguard.retag.FakeRewriting;
 import dev.ecrdigestguard.retag.InMemoryRegistry;
 import dev.ecrdigestguard.retag.Retagger;
@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 
 class SharedDigestRetagTest {
 
-    static final RegistryManifest IMAGE = RegistryManifest.of(("{\"schemaVersion\":2,\"mediaType\":\""
+    static final Manifest IMAGE = Manifest.of(("{\"schemaVersion\":2,\"mediaType\":\""
             + FakeRewriting.OCI + "\",\"config\":{},\"layers\":[]}").getBytes(StandardCharsets.UTF_8), FakeRewriting.OCI);
     static final PushEvent PUSH = new PushEvent("event-1", Instant.parse("2022-12-22T09:41:12Z"), "123456789012",
             "eu-west-1", RepositoryName.of("shop-api"), IMAGE.digest(), Tag.of("tag-1-253-0"), Optional.empty(),
@@ -72,7 +72,7 @@ class SharedDigestRetagTest {
     @Test
     void apply_dropsTheSharedDigestFinding_whenAFreshLookFindsNothingToDo() {
         registry.put(IMAGE, "tag-1-253-0");
-        registry.put(RegistryManifest.of("{}".getBytes(StandardCharsets.UTF_8), FakeRewriting.OCI), "tag-1-252-0");
+        registry.put(Manifest.of("{}".getBytes(StandardCharsets.UTF_8), FakeRewriting.OCI), "tag-1-252-0");
 
         GuardReport after = retag.apply(report());
 

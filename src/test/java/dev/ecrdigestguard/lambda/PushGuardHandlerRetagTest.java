@@ -17,12 +17,12 @@ import dev.ecrdigestguard.guard.PushGuard;
 import dev.ecrdigestguard.guard.SharedDigestRetag;
 import dev.ecrdigestguard.image.Digest;
 import dev.ecrdigestguard.image.ImageRecord;
+import dev.ecrdigestguard.image.Manifest;
 import dev.ecrdigestguard.image.ProductionTags;
 import dev.ecrdigestguard.image.RepositoryName;
 import dev.ecrdigestguard.image.Tag;
 import dev.ecrdigestguard.registry.ImageRegistry.TagMutability;
 import dev.ecrdigestguard.registry.RegistryException;
-import dev.ecrdigestguard.registry.RegistryManifest;
 import dev.ecrdigestguard.retag.FakeRewriting;
 import dev.ecrdigestguard.retag.InMemoryRegistry;
 import dev.ecrdigestguard.retag.Retagger;
@@ -48,7 +48,7 @@ class PushGuardHandlerRetagTest {
     static final GuardConfig RETAG = GuardConfig.from(Map.of(
             GuardConfig.PRODUCTION_TAG_PATTERNS, "tag-*", GuardConfig.MODE, "RETAG",
             GuardConfig.ALERT_TOPIC_ARN, "arn:aws:sns:eu-west-1:123456789012:guard"));
-    static final RegistryManifest IMAGE = RegistryManifest.of(("{\"schemaVersion\":2,\"mediaType\":\""
+    static final Manifest IMAGE = Manifest.of(("{\"schemaVersion\":2,\"mediaType\":\""
             + FakeRewriting.OCI + "\",\"config\":{},\"layers\":[]}").getBytes(StandardCharsets.UTF_8), FakeRewriting.OCI);
 
     final InMemoryRegistry registry = new InMemoryRegistry(REPO).put(IMAGE, "tag-1-252-0", "tag-1-253-0");

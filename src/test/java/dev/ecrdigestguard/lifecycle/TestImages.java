@@ -4,7 +4,6 @@ import dev.ecrdigestguard.image.Digest;
 import dev.ecrdigestguard.image.ImageRecord;
 import dev.ecrdigestguard.image.ImageRecord.StorageClass;
 import dev.ecrdigestguard.image.Tag;
-import dev.ecrdigestguard.registry.RegistryManifest;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -22,7 +21,7 @@ final class TestImages {
     }
 
     static Digest digest(String name) {
-        return RegistryManifest.sha256(name.getBytes(StandardCharsets.UTF_8));
+        return Digest.sha256(name.getBytes(StandardCharsets.UTF_8));
     }
 
     static Instant day(String isoDate) {

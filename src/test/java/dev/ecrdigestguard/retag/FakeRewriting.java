@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ecrdigestguard.image.Digest;
+import dev.ecrdigestguard.image.Manifest;
 import dev.ecrdigestguard.image.Tag;
 import dev.ecrdigestguard.json.Json;
-import dev.ecrdigestguard.registry.RegistryManifest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -25,7 +25,7 @@ public final class FakeRewriting implements ManifestRewriting {
     static final String KEY = "dev.ecrdigestguard.retag";
 
     @Override
-    public Result makeUnique(RegistryManifest manifest, Tag tag, Content content) {
+    public Result makeUnique(Manifest manifest, Tag tag, Content content) {
         switch (manifest.mediaType()) {
             case OCI: {
                 ObjectNode root = parse(manifest.bytes());
@@ -34,16 +34,16 @@ public final class FakeRewriting implements ManifestRewriting {
             }
             case DOCKER: {
                 List<NewBlob> blobs = new ArrayList<>();
-                RegistryManifest rewritten = docker(manifest, tag, content, blobs);
+                Manifest rewritten = docker(manifest, tag, content, blobs);
                 return new Rewritten(rewritten, blobs, List.of(), "config label " + KEY + "=" + tag);
             }
             case DOCKER_LIST: {
                 ObjectNode root = parse(manifest.bytes());
                 List<NewBlob> blobs = new ArrayList<>();
-                List<RegistryManifest> children = new ArrayList<>();
+                List<Manifest> children = new ArrayList<>();
                 for (JsonNode entry : (ArrayNode) root.get("manifests")) {
-                    RegistryManifest child = content.manifest(Digest.of(entry.get("digest").asText())).orElseThrow();
-                    RegistryManifest rebuilt = docker(child, tag, content, blobs);
+                    Manifest child = content.manifest(Digest.of(entry.get("digest").asText())).orElseThrow();
+                    Manifest rebuilt = docker(child, tag, content, blobs);
                     children.add(rebuilt);
                     ((ObjectNode) entry).put("digest", rebuilt.digest().value()).put("size", rebuilt.bytes().length);
                 }
@@ -56,7 +56,7 @@ public final class FakeRewriting implements ManifestRewriting {
     }
 
     @Override
-    public boolean isRewriteFor(RegistryManifest manifest, Tag tag, Content content) {
+    public boolean isRewriteFor(Manifest manifest, Tag tag, Content content) {
         ObjectNode root = parse(manifest.bytes());
         if (OCI.equals(manifest.mediaType())) {
             return tag.value().equals(root.path("annotations").path(KEY).asText(null));
@@ -68,21 +68,21 @@ public final class FakeRewriting implements ManifestRewriting {
         return false;
     }
 
-    private static RegistryManifest docker(RegistryManifest manifest, Tag tag, Content content, List<NewBlob> blobs) {
+    private static Manifest docker(Manifest manifest, Tag tag, Content content, List<NewBlob> blobs) {
         ObjectNode root = parse(manifest.bytes());
         ObjectNode configRef = (ObjectNode) root.get("config");
         byte[] config = content.blob(Digest.of(configRef.get("digest").asText())).orElseThrow();
         ObjectNode configJson = parse(config);
         configJson.withObject("/config").withObject("/Labels").put(KEY, tag.value());
         byte[] newConfig = Json.write(configJson).getBytes(StandardCharsets.UTF_8);
-        NewBlob blob = new NewBlob(RegistryManifest.sha256(newConfig), newConfig);
+        NewBlob blob = new NewBlob(Digest.sha256(newConfig), newConfig);
         blobs.add(blob);
         configRef.put("digest", blob.digest().value()).put("size", newConfig.length);
         return manifest(root, DOCKER);
     }
 
-    private static RegistryManifest manifest(ObjectNode root, String mediaType) {
-        return RegistryManifest.of(Json.write(root).getBytes(StandardCharsets.UTF_8), mediaType);
+    private static Manifest manifest(ObjectNode root, String mediaType) {
+        return Manifest.of(Json.write(root).getBytes(StandardCharsets.UTF_8), mediaType);
     }
 
     static ObjectNode parse(byte[] bytes) {

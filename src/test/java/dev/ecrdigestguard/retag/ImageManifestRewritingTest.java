@@ -2,10 +2,11 @@ package dev.ecrdigestguard.retag;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ecrdigestguard.image.Digest;
+import dev.ecrdigestguard.image.Manifest;
 import dev.ecrdigestguard.image.ProductionTags;
 import dev.ecrdigestguard.image.RepositoryName;
 import dev.ecrdigestguard.image.Tag;
-import dev.ecrdigestguard.registry.RegistryManifest;
 import dev.ecrdigestguard.retag.RetagOutcome.NothingToDo;
 import dev.ecrdigestguard.retag.RetagOutcome.Refused;
 import dev.ecrdigestguard.retag.RetagOutcome.Retagged;
@@ -22,9 +23,9 @@ class ImageManifestRewritingTest {
             .getBytes(StandardCharsets.UTF_8);
     static final String LAYER = "{\"mediaType\":\"application/vnd.docker.image.rootfs.diff.tar.gzip\",\"digest\":"
             + "\"sha256:" + "2".repeat(64) + "\",\"size\":100}";
-    static final RegistryManifest DOCKER = RegistryManifest.of(("{\"schemaVersion\":2,\"mediaType\":"
+    static final Manifest DOCKER = Manifest.of(("{\"schemaVersion\":2,\"mediaType\":"
             + "\"application/vnd.docker.distribution.manifest.v2+json\",\"config\":{\"mediaType\":"
-            + "\"application/vnd.docker.container.image.v1+json\",\"digest\":\"" + RegistryManifest.sha256(CONFIG)
+            + "\"application/vnd.docker.container.image.v1+json\",\"digest\":\"" + Digest.sha256(CONFIG)
             + "\",\"size\":" + CONFIG.length + "},\"layers\":[" + LAYER + "]}").getBytes(StandardCharsets.UTF_8),
             "application/vnd.docker.distribution.manifest.v2+json");
 
@@ -50,9 +51,9 @@ class ImageManifestRewritingTest {
 
     @Test
     void anArtifact_isRefusedWithTheRewritersReason() {
-        RegistryManifest chart = RegistryManifest.of(("{\"schemaVersion\":2,\"mediaType\":"
+        Manifest chart = Manifest.of(("{\"schemaVersion\":2,\"mediaType\":"
                 + "\"application/vnd.oci.image.manifest.v1+json\",\"config\":{\"mediaType\":"
-                + "\"application/vnd.cncf.helm.config.v1+json\",\"digest\":\"" + RegistryManifest.sha256(CONFIG)
+                + "\"application/vnd.cncf.helm.config.v1+json\",\"digest\":\"" + Digest.sha256(CONFIG)
                 + "\",\"size\":" + CONFIG.length + "},\"layers\":[]}").getBytes(StandardCharsets.UTF_8),
                 "application/vnd.oci.image.manifest.v1+json");
         registry.put(chart, "tag-3", "tag-4");

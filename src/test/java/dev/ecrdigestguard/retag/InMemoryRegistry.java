@@ -1,12 +1,12 @@
 package dev.ecrdigestguard.retag;
 
 import dev.ecrdigestguard.image.Digest;
+import dev.ecrdigestguard.image.Manifest;
 import dev.ecrdigestguard.image.RepositoryName;
 import dev.ecrdigestguard.image.Tag;
 import dev.ecrdigestguard.registry.ImageRegistry;
 import dev.ecrdigestguard.registry.ImmutableTagException;
 import dev.ecrdigestguard.registry.RegistryException;
-import dev.ecrdigestguard.registry.RegistryManifest;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -21,7 +21,7 @@ import java.util.Optional;
 public final class InMemoryRegistry implements ImageRegistry {
 
     public final RepositoryName repository;
-    private final Map<Digest, RegistryManifest> manifests = new LinkedHashMap<>();
+    private final Map<Digest, Manifest> manifests = new LinkedHashMap<>();
     private final Map<Tag, Digest> tags = new LinkedHashMap<>();
     private final Map<Digest, byte[]> blobs = new HashMap<>();
     private final Map<Digest, List<Digest>> referrers = new HashMap<>();
@@ -34,7 +34,7 @@ public final class InMemoryRegistry implements ImageRegistry {
         this.repository = repository;
     }
 
-    public InMemoryRegistry put(RegistryManifest manifest, String... tagNames) {
+    public InMemoryRegistry put(Manifest manifest, String... tagNames) {
         manifests.put(manifest.digest(), manifest);
         for (String tag : tagNames) {
             tags.put(Tag.of(tag), manifest.digest());
@@ -43,7 +43,7 @@ public final class InMemoryRegistry implements ImageRegistry {
     }
 
     public InMemoryRegistry putBlob(byte[] content) {
-        blobs.put(RegistryManifest.sha256(content), content);
+        blobs.put(Digest.sha256(content), content);
         return this;
     }
 
@@ -72,7 +72,7 @@ public final class InMemoryRegistry implements ImageRegistry {
         return Optional.ofNullable(tags.get(Tag.of(tag)));
     }
 
-    public RegistryManifest manifest(Digest digest) {
+    public Manifest manifest(Digest digest) {
         return manifests.get(digest);
     }
 
@@ -85,7 +85,7 @@ public final class InMemoryRegistry implements ImageRegistry {
     }
 
     @Override
-    public Optional<RegistryManifest> fetchManifest(RepositoryName repo, String reference) {
+    public Optional<Manifest> fetchManifest(RepositoryName repo, String reference) {
         check(repo);
         Digest digest = reference.startsWith("sha256:") ? Digest.of(reference) : tags.get(Tag.of(reference));
         return Optional.ofNullable(digest == null ? null : manifests.get(digest));
@@ -100,7 +100,7 @@ public final class InMemoryRegistry implements ImageRegistry {
     @Override
     public void pushBlob(RepositoryName repo, Digest digest, byte[] content) {
         check(repo);
-        if (!RegistryManifest.sha256(content).equals(digest)) {
+        if (!Digest.sha256(content).equals(digest)) {
             throw new IllegalArgumentException("digest mismatch");
         }
         writes.add("blob " + digest.shortForm());
@@ -108,7 +108,7 @@ public final class InMemoryRegistry implements ImageRegistry {
     }
 
     @Override
-    public PushOutcome pushManifest(RepositoryName repo, Optional<Tag> tag, RegistryManifest manifest) {
+    public PushOutcome pushManifest(RepositoryName repo, Optional<Tag> tag, Manifest manifest) {
         check(repo);
         if (tag.isPresent() && nextTaggedPushFailure != null) {
             RuntimeException failure = nextTaggedPushFailure;

@@ -3,12 +3,13 @@ package dev.ecrdigestguard.retag;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ecrdigestguard.image.Digest;
+import dev.ecrdigestguard.image.Manifest;
 import dev.ecrdigestguard.image.ProductionTags;
 import dev.ecrdigestguard.image.RepositoryName;
 import dev.ecrdigestguard.image.Tag;
 import dev.ecrdigestguard.registry.ImageRegistry.TagMutability;
 import dev.ecrdigestguard.registry.RegistryException;
-import dev.ecrdigestguard.registry.RegistryManifest;
 import dev.ecrdigestguard.retag.RetagOutcome.NothingToDo;
 import dev.ecrdigestguard.retag.RetagOutcome.Refused;
 import dev.ecrdigestguard.retag.RetagOutcome.Retagged;
@@ -29,25 +30,25 @@ class RetaggerTest {
     final InMemoryRegistry registry = new InMemoryRegistry(REPO).putBlob(CONFIG).putBlob(ARM_CONFIG);
     final FakeRewriting rewriting = new FakeRewriting();
 
-    static RegistryManifest oci() {
-        return RegistryManifest.of(("{\"schemaVersion\":2,\"mediaType\":\"" + FakeRewriting.OCI + "\",\"config\":"
-                + "{\"digest\":\"" + RegistryManifest.sha256(CONFIG) + "\",\"size\":" + CONFIG.length + "},"
+    static Manifest oci() {
+        return Manifest.of(("{\"schemaVersion\":2,\"mediaType\":\"" + FakeRewriting.OCI + "\",\"config\":"
+                + "{\"digest\":\"" + Digest.sha256(CONFIG) + "\",\"size\":" + CONFIG.length + "},"
                 + "\"layers\":[]}").getBytes(StandardCharsets.UTF_8), FakeRewriting.OCI);
     }
 
-    static RegistryManifest docker(byte[] config) {
-        return RegistryManifest.of(("{\"schemaVersion\":2,\"mediaType\":\"" + FakeRewriting.DOCKER + "\",\"config\":"
-                + "{\"digest\":\"" + RegistryManifest.sha256(config) + "\",\"size\":" + config.length + "},"
+    static Manifest docker(byte[] config) {
+        return Manifest.of(("{\"schemaVersion\":2,\"mediaType\":\"" + FakeRewriting.DOCKER + "\",\"config\":"
+                + "{\"digest\":\"" + Digest.sha256(config) + "\",\"size\":" + config.length + "},"
                 + "\"layers\":[]}").getBytes(StandardCharsets.UTF_8), FakeRewriting.DOCKER);
     }
 
-    static RegistryManifest dockerList(RegistryManifest amd, RegistryManifest arm) {
-        return RegistryManifest.of(("{\"schemaVersion\":2,\"mediaType\":\"" + FakeRewriting.DOCKER_LIST + "\","
+    static Manifest dockerList(Manifest amd, Manifest arm) {
+        return Manifest.of(("{\"schemaVersion\":2,\"mediaType\":\"" + FakeRewriting.DOCKER_LIST + "\","
                 + "\"manifests\":[" + entry(amd, "amd64") + "," + entry(arm, "arm64") + "]}")
                 .getBytes(StandardCharsets.UTF_8), FakeRewriting.DOCKER_LIST);
     }
 
-    private static String entry(RegistryManifest child, String arch) {
+    private static String entry(Manifest child, String arch) {
         return "{\"mediaType\":\"" + FakeRewriting.DOCKER + "\",\"digest\":\"" + child.digest() + "\",\"size\":"
                 + child.bytes().length + ",\"platform\":{\"architecture\":\"" + arch + "\",\"os\":\"linux\"}}";
     }
@@ -56,14 +57,14 @@ class RetaggerTest {
         return new Retagger(registry, rewriting, PRODUCTION, false);
     }
 
-    RetagOutcome retag(String tag, RegistryManifest pushed) {
+    RetagOutcome retag(String tag, Manifest pushed) {
         return retagger().retag(REPO, Tag.of(tag), Optional.of(pushed.digest()), false);
     }
 
     @Test
     void retag_movesTagToOwnDigest_whenItSharesItsDigestWithAnotherProductionTag() {
         // GIVEN tag-2 pushed onto the digest of tag-1
-        RegistryManifest image = oci();
+        Manifest image = oci();
         registry.put(image, "tag-1", "tag-2", "latest");
 
         // WHEN
@@ -84,7 +85,7 @@ class RetaggerTest {
 
     @Test
     void retag_uploadsTheNewConfigBeforeMovingTheTag_forDockerImages() {
-        RegistryManifest image = docker(CONFIG);
+        Manifest image = docker(CONFIG);
         registry.put(image, "tag-1", "tag-2");
 
         Retagged retagged = (Retagged) retag("tag-2", image);
@@ -96,9 +97,9 @@ class RetaggerTest {
 
     @Test
     void retag_pushesEveryRebuiltPlatformBeforeTheList_forDockerManifestLists() {
-        RegistryManifest amd = docker(CONFIG);
-        RegistryManifest arm = docker(ARM_CONFIG);
-        RegistryManifest list = dockerList(amd, arm);
+        Manifest amd = docker(CONFIG);
+        Manifest arm = docker(ARM_CONFIG);
+        Manifest list = dockerList(amd, arm);
         registry.put(amd).put(arm).put(list, "tag-1", "tag-2");
 
         Retagged retagged = (Retagged) retag("tag-2", list);
@@ -112,7 +113,7 @@ class RetaggerTest {
 
     @Test
     void retag_doesNothing_whenTheTagHasADigestOfItsOwn() {
-        RegistryManifest image = oci();
+        Manifest image = oci();
         registry.put(image, "tag-2", "latest");
 
         RetagOutcome outcome = retag("tag-2", image);
@@ -124,7 +125,7 @@ class RetaggerTest {
 
     @Test
     void retag_doesNothing_forANonProductionTag() {
-        RegistryManifest image = oci();
+        Manifest image = oci();
         registry.put(image, "tag-1", "latest");
 
         RetagOutcome outcome = retag("latest", image);
@@ -143,8 +144,8 @@ class RetaggerTest {
 
     @Test
     void retag_doesNothing_whenTheTagMovedSinceThePush() {
-        RegistryManifest first = oci();
-        RegistryManifest later = docker(CONFIG);
+        Manifest first = oci();
+        Manifest later = docker(CONFIG);
         registry.put(first, "tag-1").put(later, "tag-2", "tag-3");
 
         RetagOutcome outcome = retag("tag-2", first);
@@ -157,7 +158,7 @@ class RetaggerTest {
     @Test
     void retag_leavesItsOwnRewriteAlone_whenThePushOfTheRewriteRaisesAnEvent() {
         // GIVEN a re-tag happened, and another release tag then landed on the rewritten image
-        RegistryManifest image = oci();
+        Manifest image = oci();
         registry.put(image, "tag-1", "tag-2");
         Retagged first = (Retagged) retag("tag-2", image);
         registry.put(registry.manifest(first.toDigest()), "tag-2", "tag-3");
@@ -173,7 +174,7 @@ class RetaggerTest {
 
     @Test
     void retag_createsOneNewDigest_whenTheSameEventArrivesTwice() {
-        RegistryManifest image = docker(CONFIG);
+        Manifest image = docker(CONFIG);
         registry.put(image, "tag-1", "tag-2");
 
         RetagOutcome first = retag("tag-2", image);
@@ -187,7 +188,7 @@ class RetaggerTest {
 
     @Test
     void retag_runTwiceWithoutAnEventDigest_createsOneNewDigest() {
-        RegistryManifest image = oci();
+        Manifest image = oci();
         registry.put(image, "tag-1", "tag-2");
         Retagger retagger = retagger();
 
@@ -202,7 +203,7 @@ class RetaggerTest {
     @Test
     void retag_givesTwoReleasesPushedTogetherTwoDigests_andTheOriginalKeepsItsOlderTag() {
         // GIVEN tag-2 and tag-3 both pushed onto the image of tag-1
-        RegistryManifest image = oci();
+        Manifest image = oci();
         registry.put(image, "tag-1", "tag-2", "tag-3");
 
         // WHEN both events are handled
@@ -218,7 +219,7 @@ class RetaggerTest {
 
     @Test
     void retag_refusesWithoutAnAttempt_whenTheTagIsImmutable() {
-        RegistryManifest image = oci();
+        Manifest image = oci();
         registry.put(image, "tag-1", "tag-2").mutability(TagMutability.IMMUTABLE);
 
         RetagOutcome outcome = retag("tag-2", image);
@@ -231,7 +232,7 @@ class RetaggerTest {
 
     @Test
     void retag_refuses_whenTheRegistryRejectsMovingTheTag() {
-        RegistryManifest image = oci();
+        Manifest image = oci();
         registry.put(image, "tag-1", "tag-2").rejectTagMoves();
 
         RetagOutcome outcome = retag("tag-2", image);
@@ -243,7 +244,7 @@ class RetaggerTest {
 
     @Test
     void retag_refusesSignedImages_byDefault() {
-        RegistryManifest image = oci();
+        Manifest image = oci();
         registry.put(image, "tag-1", "tag-2").referrer(image.digest(), docker(CONFIG).digest());
 
         RetagOutcome outcome = retag("tag-2", image);
@@ -255,8 +256,8 @@ class RetaggerTest {
 
     @Test
     void retag_refusesImagesWithCosignSignatureOrAttestationTags() {
-        RegistryManifest image = oci();
-        RegistryManifest signature = docker(ARM_CONFIG);
+        Manifest image = oci();
+        Manifest signature = docker(ARM_CONFIG);
         registry.put(image, "tag-1", "tag-2").put(signature, "sha256-" + image.digest().hex() + ".att");
 
         RetagOutcome outcome = retag("tag-2", image);
@@ -267,7 +268,7 @@ class RetaggerTest {
 
     @Test
     void retag_retagsSignedImages_whenAllowed() {
-        RegistryManifest image = oci();
+        Manifest image = oci();
         registry.put(image, "tag-1", "tag-2").put(docker(ARM_CONFIG), "sha256-" + image.digest().hex() + ".sig");
 
         RetagOutcome outcome = new Retagger(registry, rewriting, PRODUCTION, true)
@@ -278,7 +279,7 @@ class RetaggerTest {
 
     @Test
     void retag_refusesWithTheRewritersReason_forManifestsItDoesNotRewrite() {
-        RegistryManifest chart = RegistryManifest.of("{\"schemaVersion\":2,\"artifactType\":\"helm\"}"
+        Manifest chart = Manifest.of("{\"schemaVersion\":2,\"artifactType\":\"helm\"}"
                 .getBytes(StandardCharsets.UTF_8), "application/vnd.cncf.helm.chart.v1+json");
         registry.put(chart, "tag-1", "tag-2");
 
@@ -292,7 +293,7 @@ class RetaggerTest {
     @Test
     void retag_leavesTheTagInPlaceOnAFailureBeforeTheTagMoves_andARetryFinishes() {
         // GIVEN the config upload succeeds but the tagged push fails
-        RegistryManifest image = docker(CONFIG);
+        Manifest image = docker(CONFIG);
         registry.put(image, "tag-1", "tag-2")
                 .failNextTaggedPush(new RegistryException("ecr:PutImage failed: ServerException (HTTP 500)", true));
 
@@ -309,7 +310,7 @@ class RetaggerTest {
 
     @Test
     void retag_dryRun_reportsTheDigestWithoutWriting() {
-        RegistryManifest image = oci();
+        Manifest image = oci();
         registry.put(image, "tag-1", "tag-2");
 
         Retagged dryRun = (Retagged) retagger().retag(REPO, Tag.of("tag-2"), Optional.empty(), true);
@@ -323,16 +324,16 @@ class RetaggerTest {
 
     @Test
     void retag_refuses_whenARewriteWouldNotChangeTheDigest() {
-        RegistryManifest image = oci();
+        Manifest image = oci();
         registry.put(image, "tag-1", "tag-2");
         ManifestRewriting identity = new ManifestRewriting() {
             @Override
-            public Result makeUnique(RegistryManifest manifest, Tag tag, Content content) {
+            public Result makeUnique(Manifest manifest, Tag tag, Content content) {
                 return new Rewritten(manifest, List.of(), List.of(), "nothing");
             }
 
             @Override
-            public boolean isRewriteFor(RegistryManifest manifest, Tag tag, Content content) {
+            public boolean isRewriteFor(Manifest manifest, Tag tag, Content content) {
                 return false;
             }
         };

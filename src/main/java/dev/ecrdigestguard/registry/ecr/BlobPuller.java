@@ -3,7 +3,6 @@ package dev.ecrdigestguard.registry.ecr;
 import dev.ecrdigestguard.image.Digest;
 import dev.ecrdigestguard.image.RepositoryName;
 import dev.ecrdigestguard.registry.RegistryException;
-import dev.ecrdigestguard.registry.RegistryManifest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -49,7 +48,7 @@ final class BlobPuller {
             throw EcrFailures.failure("ecr:GetDownloadUrlForLayer", repository, "blob " + digest, e);
         }
         byte[] content = download(repository, digest, url);
-        Digest actual = RegistryManifest.sha256(content);
+        Digest actual = Digest.sha256(content);
         if (!actual.equals(digest)) {
             // A truncated or corrupted transfer; a new download can succeed.
             throw new RegistryException("blob " + digest + " downloaded from repository '" + repository

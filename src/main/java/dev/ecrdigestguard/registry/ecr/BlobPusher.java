@@ -2,7 +2,6 @@ package dev.ecrdigestguard.registry.ecr;
 
 import dev.ecrdigestguard.image.Digest;
 import dev.ecrdigestguard.image.RepositoryName;
-import dev.ecrdigestguard.registry.RegistryManifest;
 import java.util.Arrays;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -25,7 +24,7 @@ final class BlobPusher {
     }
 
     void push(RepositoryName repository, Digest digest, byte[] content) {
-        Digest actual = RegistryManifest.sha256(content);
+        Digest actual = Digest.sha256(content);
         if (!actual.equals(digest)) {
             throw new IllegalArgumentException("blob content hashes to " + actual + ", not to " + digest);
         }

@@ -1,10 +1,10 @@
 package dev.ecrdigestguard.registry.ecr;
 
 import dev.ecrdigestguard.image.Digest;
+import dev.ecrdigestguard.image.Manifest;
 import dev.ecrdigestguard.image.RepositoryName;
 import dev.ecrdigestguard.image.Tag;
 import dev.ecrdigestguard.registry.ImageRegistry;
-import dev.ecrdigestguard.registry.RegistryManifest;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.List;
@@ -50,7 +50,7 @@ public final class EcrRegistryClient implements ImageRegistry {
     }
 
     @Override
-    public Optional<RegistryManifest> fetchManifest(RepositoryName repository, String reference) {
+    public Optional<Manifest> fetchManifest(RepositoryName repository, String reference) {
         return manifests.pull(repository, reference);
     }
 
@@ -65,7 +65,7 @@ public final class EcrRegistryClient implements ImageRegistry {
     }
 
     @Override
-    public PushOutcome pushManifest(RepositoryName repository, Optional<Tag> tag, RegistryManifest manifest) {
+    public PushOutcome pushManifest(RepositoryName repository, Optional<Tag> tag, Manifest manifest) {
         return manifestPusher.push(repository, tag, manifest);
     }
 

@@ -2,10 +2,10 @@ package dev.ecrdigestguard.registry.ecr;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ecrdigestguard.image.Digest;
+import dev.ecrdigestguard.image.Manifest;
 import dev.ecrdigestguard.image.RepositoryName;
 import dev.ecrdigestguard.json.Json;
 import dev.ecrdigestguard.registry.RegistryException;
-import dev.ecrdigestguard.registry.RegistryManifest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -38,7 +38,7 @@ final class ManifestPuller {
         this.ecr = ecr;
     }
 
-    Optional<RegistryManifest> pull(RepositoryName repository, String reference) {
+    Optional<Manifest> pull(RepositoryName repository, String reference) {
         ImageIdentifier id = identifier(reference);
         BatchGetImageResponse response;
         try {
@@ -72,9 +72,9 @@ final class ManifestPuller {
                 : ImageIdentifier.builder().imageTag(reference).build();
     }
 
-    private static RegistryManifest toManifest(RepositoryName repository, String reference, Image image) {
+    private static Manifest toManifest(RepositoryName repository, String reference, Image image) {
         byte[] bytes = image.imageManifest().getBytes(StandardCharsets.UTF_8);
-        Digest actual = RegistryManifest.sha256(bytes);
+        Digest actual = Digest.sha256(bytes);
         String reported = image.imageId() == null ? null : image.imageId().imageDigest();
         if (reported != null && !reported.equals(actual.value())) {
             // The manifest must be rewritten from the exact bytes ECR stores; anything else changes more than we mean.
@@ -86,7 +86,7 @@ final class ManifestPuller {
                 : declaredMediaType(bytes).orElseThrow(() -> new RegistryException("ecr:BatchGetImage returned a "
                         + "manifest for " + reference + " in repository '" + repository + "' without a media type",
                         false));
-        return new RegistryManifest(bytes, mediaType, actual);
+        return new Manifest(bytes, mediaType, actual);
     }
 
     private static Optional<String> declaredMediaType(byte[] bytes) {

@@ -1,11 +1,11 @@
 package dev.ecrdigestguard.registry.ecr;
 
 import dev.ecrdigestguard.aws.AwsFailures;
+import dev.ecrdigestguard.image.Manifest;
 import dev.ecrdigestguard.image.RepositoryName;
 import dev.ecrdigestguard.image.Tag;
 import dev.ecrdigestguard.registry.ImageRegistry.PushOutcome;
 import dev.ecrdigestguard.registry.ImmutableTagException;
-import dev.ecrdigestguard.registry.RegistryManifest;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Optional;
@@ -28,7 +28,7 @@ final class ManifestPusher {
         this.ecr = ecr;
     }
 
-    PushOutcome push(RepositoryName repository, Optional<Tag> tag, RegistryManifest manifest) {
+    PushOutcome push(RepositoryName repository, Optional<Tag> tag, Manifest manifest) {
         String text = new String(manifest.bytes(), StandardCharsets.UTF_8);
         if (!Arrays.equals(text.getBytes(StandardCharsets.UTF_8), manifest.bytes())) {
             // PutImage takes the manifest as a string; bytes that aren't UTF-8 would reach ECR changed.

@@ -2,11 +2,11 @@ package dev.ecrdigestguard.registry.oci;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ecrdigestguard.image.Digest;
+import dev.ecrdigestguard.image.Manifest;
 import dev.ecrdigestguard.image.MediaTypes;
 import dev.ecrdigestguard.image.RepositoryName;
 import dev.ecrdigestguard.json.Json;
 import dev.ecrdigestguard.registry.RegistryException;
-import dev.ecrdigestguard.registry.RegistryManifest;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.util.Map;
@@ -23,7 +23,7 @@ final class ManifestPuller {
         this.http = http;
     }
 
-    Optional<RegistryManifest> pull(RepositoryName repository, String reference) {
+    Optional<Manifest> pull(RepositoryName repository, String reference) {
         RegistryRequest request = RegistryRequest.get(http.repositoryUri(repository, "manifests/" + reference),
                 RegistryHttp.pullScope(repository), Map.of("Accept", ACCEPT));
         HttpResponse<byte[]> response = http.send(request);
@@ -43,7 +43,7 @@ final class ManifestPuller {
             throw new RegistryException(request.describe() + " returned a manifest whose sha256 is " + actual
                     + ", not " + announced.get(), false);
         }
-        return Optional.of(new RegistryManifest(bytes, mediaType(response, bytes), actual));
+        return Optional.of(new Manifest(bytes, mediaType(response, bytes), actual));
     }
 
     /** The served type; when a registry serves a generic one, the type the manifest declares. */

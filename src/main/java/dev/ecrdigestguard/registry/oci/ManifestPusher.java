@@ -1,10 +1,10 @@
 package dev.ecrdigestguard.registry.oci;
 
+import dev.ecrdigestguard.image.Manifest;
 import dev.ecrdigestguard.image.RepositoryName;
 import dev.ecrdigestguard.image.Tag;
 import dev.ecrdigestguard.registry.ImageRegistry.PushOutcome;
 import dev.ecrdigestguard.registry.RegistryException;
-import dev.ecrdigestguard.registry.RegistryManifest;
 import java.net.http.HttpResponse;
 import java.util.Map;
 import java.util.Optional;
@@ -24,7 +24,7 @@ final class ManifestPusher {
         this.checker = checker;
     }
 
-    PushOutcome push(RepositoryName repository, Optional<Tag> tag, RegistryManifest manifest) {
+    PushOutcome push(RepositoryName repository, Optional<Tag> tag, Manifest manifest) {
         String reference = tag.map(Tag::value).orElse(manifest.digest().value());
         if (checker.digestOf(repository, reference).filter(manifest.digest()::equals).isPresent()) {
             return PushOutcome.ALREADY_EXISTED;

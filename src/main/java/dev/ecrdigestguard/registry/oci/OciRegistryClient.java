@@ -1,10 +1,10 @@
 package dev.ecrdigestguard.registry.oci;
 
 import dev.ecrdigestguard.image.Digest;
+import dev.ecrdigestguard.image.Manifest;
 import dev.ecrdigestguard.image.RepositoryName;
 import dev.ecrdigestguard.image.Tag;
 import dev.ecrdigestguard.registry.ImageRegistry;
-import dev.ecrdigestguard.registry.RegistryManifest;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
@@ -62,7 +62,7 @@ public final class OciRegistryClient implements ImageRegistry {
     }
 
     @Override
-    public Optional<RegistryManifest> fetchManifest(RepositoryName repository, String reference) {
+    public Optional<Manifest> fetchManifest(RepositoryName repository, String reference) {
         return manifestPuller.pull(repository, validReference(reference));
     }
 
@@ -77,7 +77,7 @@ public final class OciRegistryClient implements ImageRegistry {
     }
 
     @Override
-    public PushOutcome pushManifest(RepositoryName repository, Optional<Tag> tag, RegistryManifest manifest) {
+    public PushOutcome pushManifest(RepositoryName repository, Optional<Tag> tag, Manifest manifest) {
         return manifestPusher.push(repository, tag, manifest);
     }
 

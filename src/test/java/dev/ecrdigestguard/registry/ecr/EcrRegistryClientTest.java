@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ecrdigestguard.image.Digest;
+import dev.ecrdigestguard.image.Manifest;
 import dev.ecrdigestguard.image.ProductionTags;
 import dev.ecrdigestguard.image.RepositoryName;
 import dev.ecrdigestguard.image.Tag;
@@ -18,7 +19,6 @@ import dev.ecrdigestguard.registry.ImageRegistry.PushOutcome;
 import dev.ecrdigestguard.registry.ImageRegistry.TagMutability;
 import dev.ecrdigestguard.registry.ImmutableTagException;
 import dev.ecrdigestguard.registry.RegistryException;
-import dev.ecrdigestguard.registry.RegistryManifest;
 import dev.ecrdigestguard.retag.FakeRewriting;
 import dev.ecrdigestguard.retag.RetagOutcome;
 import dev.ecrdigestguard.retag.Retagger;
@@ -35,10 +35,10 @@ class EcrRegistryClientTest {
     static final String DOCKER = "application/vnd.docker.distribution.manifest.v2+json";
     static final byte[] CONFIG = "{\"architecture\":\"amd64\",\"config\":{},\"rootfs\":{}}"
             .getBytes(StandardCharsets.UTF_8);
-    static final Digest CONFIG_DIGEST = RegistryManifest.sha256(CONFIG);
+    static final Digest CONFIG_DIGEST = Digest.sha256(CONFIG);
     static final String MANIFEST_TEXT = "{\"schemaVersion\":2,\"mediaType\":\"" + DOCKER + "\",\"config\":{\"digest\":\""
             + CONFIG_DIGEST + "\",\"size\":" + CONFIG.length + "},\"layers\":[]}";
-    static final RegistryManifest MANIFEST = RegistryManifest.of(MANIFEST_TEXT.getBytes(StandardCharsets.UTF_8), DOCKER);
+    static final Manifest MANIFEST = Manifest.of(MANIFEST_TEXT.getBytes(StandardCharsets.UTF_8), DOCKER);
 
     final EcrStub stub = new EcrStub();
     final EcrRegistryClient client = EcrRegistryClient.create(stub.ecr);
@@ -48,7 +48,7 @@ class EcrRegistryClientTest {
         stub.close();
     }
 
-    static String image(RegistryManifest manifest, String tag) {
+    static String image(Manifest manifest, String tag) {
         ObjectNode image = Json.object();
         image.put("repositoryName", REPO.value());
         ObjectNode id = image.putObject("imageId");
@@ -70,7 +70,7 @@ class EcrRegistryClientTest {
     void fetchManifest_byTag_asksForAllFourManifestTypes_andReturnsTheExactBytes() {
         stub.answer("BatchGetImage", image(MANIFEST, "tag-1"));
 
-        Optional<RegistryManifest> manifest = client.fetchManifest(REPO, "tag-1");
+        Optional<Manifest> manifest = client.fetchManifest(REPO, "tag-1");
 
         assertThat(manifest).contains(MANIFEST);
         assertThat(manifest.get().bytes()).isEqualTo(MANIFEST.bytes());
@@ -357,7 +357,7 @@ class EcrRegistryClientTest {
 
     @Test
     void referrers_listsEveryReferrerOfAnyStatus() {
-        Digest signature = RegistryManifest.sha256("sig".getBytes(StandardCharsets.UTF_8));
+        Digest signature = Digest.sha256("sig".getBytes(StandardCharsets.UTF_8));
         stub.answer("ListImageReferrers", "{\"referrers\":[{\"digest\":\"" + signature + "\",\"mediaType\":"
                 + "\"application/vnd.oci.image.manifest.v1+json\",\"artifactType\":"
                 + "\"application/vnd.dev.cosign.artifact.sig.v1+json\",\"size\":100,\"artifactStatus\":\"ACTIVE\"}]}");

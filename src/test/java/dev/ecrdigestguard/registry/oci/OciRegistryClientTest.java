@@ -21,13 +21,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import dev.ecrdigestguard.image.Digest;
+import dev.ecrdigestguard.image.Manifest;
 import dev.ecrdigestguard.image.MediaTypes;
 import dev.ecrdigestguard.image.RepositoryName;
 import dev.ecrdigestguard.image.Tag;
 import dev.ecrdigestguard.registry.ImageRegistry.PushOutcome;
 import dev.ecrdigestguard.registry.ImageRegistry.TagMutability;
 import dev.ecrdigestguard.registry.RegistryException;
-import dev.ecrdigestguard.registry.RegistryManifest;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -69,7 +69,7 @@ class OciRegistryClientTest {
                     .withHeader("Content-Type", MediaTypes.OCI_MANIFEST)
                     .withHeader("Docker-Content-Digest", MANIFEST_DIGEST.value()).withBody(MANIFEST)));
 
-            Optional<RegistryManifest> manifest = client().fetchManifest(REPOSITORY, "v1.0.0");
+            Optional<Manifest> manifest = client().fetchManifest(REPOSITORY, "v1.0.0");
 
             assertThat(manifest).hasValueSatisfying(found -> {
                 assertThat(found.bytes()).isEqualTo(MANIFEST);
@@ -114,7 +114,7 @@ class OciRegistryClientTest {
                     .withHeader("Docker-Content-Digest", MANIFEST_DIGEST.value())));
 
             PushOutcome outcome = client().pushManifest(REPOSITORY, Optional.of(Tag.of("v1.0.0")),
-                    RegistryManifest.of(MANIFEST, MediaTypes.OCI_MANIFEST));
+                    Manifest.of(MANIFEST, MediaTypes.OCI_MANIFEST));
 
             assertThat(outcome).isEqualTo(PushOutcome.CREATED);
             SERVER.verify(putRequestedFor(urlEqualTo("/v2/team/app/manifests/v1.0.0"))
@@ -128,7 +128,7 @@ class OciRegistryClientTest {
                     .withStatus(200).withHeader("Docker-Content-Digest", MANIFEST_DIGEST.value())));
 
             PushOutcome outcome = client().pushManifest(REPOSITORY, Optional.empty(),
-                    RegistryManifest.of(MANIFEST, MediaTypes.OCI_MANIFEST));
+                    Manifest.of(MANIFEST, MediaTypes.OCI_MANIFEST));
 
             assertThat(outcome).isEqualTo(PushOutcome.ALREADY_EXISTED);
             SERVER.verify(0, putRequestedFor(urlPathEqualTo("/v2/team/app/manifests/" + MANIFEST_DIGEST)));
@@ -141,7 +141,7 @@ class OciRegistryClientTest {
                     .withBody("{\"errors\":[{\"code\":\"MANIFEST_INVALID\",\"message\":\"manifest invalid\"}]}")));
 
             assertThatThrownBy(() -> client().pushManifest(REPOSITORY, Optional.of(Tag.of("v1")),
-                    RegistryManifest.of(MANIFEST, MediaTypes.OCI_MANIFEST)))
+                    Manifest.of(MANIFEST, MediaTypes.OCI_MANIFEST)))
                     .isInstanceOf(RegistryException.class)
                     .hasMessageContaining("PUT /v2/team/app/manifests/v1")
                     .hasMessageContaining("400")
@@ -315,7 +315,7 @@ class OciRegistryClientTest {
             SERVER.stubFor(get(urlPathEqualTo("/token")).willReturn(aResponse().withStatus(200)
                     .withBody("{\"access_token\":\"push\"}")));
 
-            client().pushManifest(REPOSITORY, Optional.of(Tag.of("v1")), RegistryManifest.of(MANIFEST, MediaTypes.OCI_MANIFEST));
+            client().pushManifest(REPOSITORY, Optional.of(Tag.of("v1")), Manifest.of(MANIFEST, MediaTypes.OCI_MANIFEST));
 
             SERVER.verify(getRequestedFor(urlEqualTo("/token?service=r&scope=repository%3Ateam%2Fapp%3Apull%2Cpush"))
                     .withHeader("Authorization", absent()));

@@ -13,7 +13,6 @@ import dev.ecrdigestguard.image.Rewrite;
 import dev.ecrdigestguard.image.Tag;
 import dev.ecrdigestguard.registry.ImageRegistry.PushOutcome;
 import dev.ecrdigestguard.registry.RegistryContentSource;
-import dev.ecrdigestguard.registry.RegistryManifest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -161,10 +160,9 @@ class OciRegistryRetagIT {
         Digest original = Digest.sha256(raw(repository, RELEASE));
         RegistryContentSource source = new RegistryContentSource(client(), repository);
         Rewrite.Rewritten planned = (Rewrite.Rewritten) ManifestRewriter.makeUnique(
-                toManifest(client().fetchManifest(repository, RELEASE.value()).orElseThrow()), RELEASE, source);
+                client().fetchManifest(repository, RELEASE.value()).orElseThrow(), RELEASE, source);
         planned.blobs().forEach(blob -> client().pushBlob(repository, blob.digest(), blob.content()));
-        planned.children().forEach(child -> client().pushManifest(repository, Optional.empty(),
-                RegistryManifest.of(child.bytes(), child.mediaType())));
+        planned.children().forEach(child -> client().pushManifest(repository, Optional.empty(), child));
 
         assertThat(Digest.sha256(raw(repository, RELEASE))).isEqualTo(original);
 
@@ -178,9 +176,9 @@ class OciRegistryRetagIT {
     void makeUnique_refusesTheAttestationManifestInsideAnIndex() {
         RepositoryName repository = seed("retag/attestation", "attested", "--all", "--preserve-digests");
         JsonNode attestation = tree(raw(repository, RELEASE)).get("manifests").get(2);
-        RegistryManifest manifest = client().fetchManifest(repository, attestation.get("digest").asText()).orElseThrow();
+        Manifest manifest = client().fetchManifest(repository, attestation.get("digest").asText()).orElseThrow();
 
-        Rewrite result = ManifestRewriter.makeUnique(toManifest(manifest), RELEASE,
+        Rewrite result = ManifestRewriter.makeUnique(manifest, RELEASE,
                 new RegistryContentSource(client(), repository));
 
         assertThat(result).isInstanceOf(Rewrite.NotRewritable.class);
@@ -197,7 +195,7 @@ class OciRegistryRetagIT {
         client().pushBlob(repository, Digest.sha256(emptyConfig), emptyConfig);
         client().pushBlob(repository, Digest.sha256(payload), payload);
         client().pushBlob(repository, Digest.sha256(payload), payload);
-        RegistryManifest signature = RegistryManifest.of(("{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_MANIFEST
+        Manifest signature = Manifest.of(("{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_MANIFEST
                 + "\",\"config\":{\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\""
                 + Digest.sha256(emptyConfig) + "\",\"size\":2},\"layers\":[{\"mediaType\":"
                 + "\"application/vnd.dev.cosign.simplesigning.v1+json\",\"digest\":\"" + Digest.sha256(payload)
@@ -213,7 +211,7 @@ class OciRegistryRetagIT {
                 content -> assertThat(content).isEqualTo(payload));
         assertThat(client().listTags(repository)).containsExactlyInAnyOrder(RELEASE, EARLIER_RELEASE, signatureTag);
         assertThat(client().referrers(repository, image)).containsExactly(signature.digest());
-        assertThat(ManifestRewriter.makeUnique(toManifest(signature), signatureTag,
+        assertThat(ManifestRewriter.makeUnique(signature, signatureTag,
                 new RegistryContentSource(client(), repository))).isInstanceOf(Rewrite.NotRewritable.class);
         assertThat(client().fetchManifest(repository, "v9.9.9")).isEmpty();
         assertThat(client().fetchBlob(repository, Digest.sha256(new byte[] {1}))).isEmpty();
@@ -224,13 +222,13 @@ class OciRegistryRetagIT {
 
     private Rewrite.Rewritten retag(RepositoryName repository, Tag tag) {
         RegistryContentSource source = new RegistryContentSource(client(), repository);
-        Manifest current = toManifest(client().fetchManifest(repository, tag.value()).orElseThrow());
+        Manifest current = client().fetchManifest(repository, tag.value()).orElseThrow();
         assertThat(ManifestRewriter.carriesMarker(current, tag, source)).isFalse();
         Rewrite result = ManifestRewriter.makeUnique(current, tag, source);
         assertThat(result).isInstanceOf(Rewrite.Rewritten.class);
         Rewrite.Rewritten rewritten = (Rewrite.Rewritten) result;
         push(repository, tag, rewritten);
-        Manifest moved = toManifest(client().fetchManifest(repository, tag.value()).orElseThrow());
+        Manifest moved = client().fetchManifest(repository, tag.value()).orElseThrow();
         assertThat(ManifestRewriter.carriesMarker(moved, tag, source)).isTrue();
         assertThat(ManifestRewriter.carriesMarker(moved, EARLIER_RELEASE, source)).isFalse();
         return rewritten;
@@ -238,16 +236,14 @@ class OciRegistryRetagIT {
 
     private PushOutcome push(RepositoryName repository, Tag tag, Rewrite.Rewritten rewritten) {
         rewritten.blobs().forEach(blob -> client().pushBlob(repository, blob.digest(), blob.content()));
-        rewritten.children().forEach(child -> client().pushManifest(repository, Optional.empty(),
-                RegistryManifest.of(child.bytes(), child.mediaType())));
-        return client().pushManifest(repository, Optional.of(tag),
-                RegistryManifest.of(rewritten.manifest().bytes(), rewritten.manifest().mediaType()));
+        rewritten.children().forEach(child -> client().pushManifest(repository, Optional.empty(), child));
+        return client().pushManifest(repository, Optional.of(tag), rewritten.manifest());
     }
 
     /** The same event delivered again: the guard sees its marker; forcing a rewrite anyway yields the same digest. */
     private void assertRepeatChangesNothing(RepositoryName repository, Rewrite.Rewritten first) {
         RegistryContentSource source = new RegistryContentSource(client(), repository);
-        Manifest original = toManifest(client().fetchManifest(repository, EARLIER_RELEASE.value()).orElseThrow());
+        Manifest original = client().fetchManifest(repository, EARLIER_RELEASE.value()).orElseThrow();
         Rewrite again = ManifestRewriter.makeUnique(original, RELEASE, source);
         assertThat(((Rewrite.Rewritten) again).manifest().digest()).isEqualTo(first.manifest().digest());
         assertThat(push(repository, RELEASE, (Rewrite.Rewritten) again)).isEqualTo(PushOutcome.ALREADY_EXISTED);
@@ -312,10 +308,6 @@ class OciRegistryRetagIT {
     private static ObjectNode config(RepositoryName repository, String tagOrAtDigest) {
         String suffix = tagOrAtDigest.startsWith("@") ? tagOrAtDigest : ":" + tagOrAtDigest;
         return tree(Skopeo.rawConfig(reference(repository, suffix)));
-    }
-
-    private static Manifest toManifest(RegistryManifest manifest) {
-        return new Manifest(manifest.bytes(), manifest.mediaType(), manifest.digest());
     }
 
     private static String mediaType(byte[] manifest) {
