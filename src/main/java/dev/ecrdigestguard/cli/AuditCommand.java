@@ -38,10 +38,11 @@ import picocli.CommandLine.Spec;
  * policy expires or that are outranked because of a shared digest, and whether ECR would accept the policy.
  */
 @Command(name = "audit", mixinStandardHelpOptions = true,
-        description = {"Audits repositories for releases at risk from the lifecycle policy: digests holding several",
-                "production tags, production images expiring now or outranked in a count rule, and the policy",
-                "verdict. Reads a recorded snapshot offline, or ECR live through the default credential chain.",
-                "Exit 0 nothing at risk, 1 something at risk, 2 bad input, 3 a repository could not be read from ECR."})
+        description = {"Audits repositories for releases at risk from their lifecycle policy.",
+                "Reports digests holding several production tags, production images expiring now or outranked in a "
+                        + "count rule, and the policy verdict. Reads a recorded snapshot offline, or ECR live through "
+                        + "the default credential chain. Exit 0 nothing at risk, 1 something at risk, 2 bad input, "
+                        + "3 a repository could not be read from ECR."})
 public final class AuditCommand implements Callable<Integer> {
 
     /** The live registry: repositories to list and a catalog to read them through. Closed when the audit ends. */
@@ -54,7 +55,6 @@ public final class AuditCommand implements Callable<Integer> {
         void close();
     }
 
-    enum Format { text, json }
 
     static final class Source {
         @Option(names = "--snapshot", paramLabel = "DIR", required = true,
@@ -81,7 +81,7 @@ public final class AuditCommand implements Callable<Integer> {
 
     @Option(names = "--format", defaultValue = "text", paramLabel = "text|json",
             description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-    Format format;
+    OutputFormat format;
 
     @Option(names = "--now", paramLabel = "ISO-8601", description = "Evaluate as of this instant; default: now.")
     String now;
@@ -263,7 +263,7 @@ public final class AuditCommand implements Callable<Integer> {
 
     private void render(List<RepositoryAudit> audits) {
         PrintWriter out = spec.commandLine().getOut();
-        if (format == Format.json) {
+        if (format == OutputFormat.json) {
             try {
                 writeJson(out, audits);
             } catch (IOException e) {

@@ -30,13 +30,12 @@ import picocli.CommandLine.Spec;
 
 /** {@code preview}: what a lifecycle policy does to the images of a {@code describe-images} file, and why. */
 @Command(name = "preview", mixinStandardHelpOptions = true,
-        description = {"Simulates an ECR lifecycle policy over the images of an `aws ecr describe-images` output file,",
-                "offline: for each image, keep, expire or transition to archive, the deciding rule, and for count",
-                "rules the image's rank and headroom. Exit 0 on success, 2 for bad input or a policy ECR would",
-                "reject (the reason is printed on stderr)."})
+        description = {"Simulates an ECR lifecycle policy offline over an `aws ecr describe-images` output file.",
+                "For each image: keep, expire or transition to archive, the deciding rule, and for count rules the "
+                        + "image's rank and headroom. Exit 0 on success, 2 for bad input or a policy ECR would reject "
+                        + "(the reason is printed on stderr)."})
 public final class PreviewCommand implements Callable<Integer> {
 
-    enum Format { text, json }
 
     @Option(names = "--images", required = true, paramLabel = "FILE",
             description = "Output of `aws ecr describe-images` (AWS CLI v1 or v2).")
@@ -52,7 +51,7 @@ public final class PreviewCommand implements Callable<Integer> {
 
     @Option(names = "--format", defaultValue = "text", paramLabel = "text|json",
             description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-    Format format;
+    OutputFormat format;
 
     @Spec
     CommandSpec spec;
@@ -78,7 +77,7 @@ public final class PreviewCommand implements Callable<Integer> {
                 .thenComparing(ImageDecision::digest));
         PrintWriter out = spec.commandLine().getOut();
         try {
-            if (format == Format.json) {
+            if (format == OutputFormat.json) {
                 writeJson(out, youngestFirst);
             } else {
                 writeText(out, youngestFirst, at);
