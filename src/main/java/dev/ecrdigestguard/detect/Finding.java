@@ -3,6 +3,7 @@ package dev.ecrdigestguard.detect;
 import dev.ecrdigestguard.image.Digest;
 import dev.ecrdigestguard.image.RepositoryName;
 import dev.ecrdigestguard.image.Tag;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -43,4 +44,14 @@ public sealed interface Finding permits SharedDigestFinding, LifecycleExpiryFind
      * strings. Always starts with {@code kind}, {@code repository}, {@code tag}, {@code imageDigest}.
      */
     Map<String, Object> details();
+
+    /** The fields every finding's {@link #details()} starts with, in an ordered map the finding adds its own to. */
+    static Map<String, Object> identity(Finding finding) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("kind", finding.kind().name());
+        details.put("repository", finding.repository().value());
+        details.put("tag", finding.tag().value());
+        details.put("imageDigest", finding.imageDigest().value());
+        return details;
+    }
 }

@@ -4,7 +4,6 @@ import dev.ecrdigestguard.image.Digest;
 import dev.ecrdigestguard.image.RepositoryName;
 import dev.ecrdigestguard.image.Tag;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -105,11 +104,7 @@ public record LifecycleOutrankedFinding(
 
     @Override
     public Map<String, Object> details() {
-        Map<String, Object> details = new LinkedHashMap<>();
-        details.put("kind", kind().name());
-        details.put("repository", repository.value());
-        details.put("tag", tag.value());
-        details.put("imageDigest", imageDigest.value());
+        Map<String, Object> details = Finding.identity(this);
         details.put("rulePriority", rulePriority);
         ruleDescription.ifPresent(description -> details.put("ruleDescription", description));
         details.put("countNumber", countNumber);

@@ -4,7 +4,6 @@ import dev.ecrdigestguard.image.Digest;
 import dev.ecrdigestguard.image.RepositoryName;
 import dev.ecrdigestguard.image.Tag;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -70,11 +69,7 @@ public record RetagRefusedFinding(
 
     @Override
     public Map<String, Object> details() {
-        Map<String, Object> details = new LinkedHashMap<>();
-        details.put("kind", kind().name());
-        details.put("repository", repository.value());
-        details.put("tag", tag.value());
-        details.put("imageDigest", imageDigest.value());
+        Map<String, Object> details = Finding.identity(this);
         details.put("otherProductionTags", otherProductionTags.stream().map(Tag::value).toList());
         details.put("reason", reason);
         details.put("severity", severity().name());

@@ -3,7 +3,6 @@ package dev.ecrdigestguard.detect;
 import dev.ecrdigestguard.image.Digest;
 import dev.ecrdigestguard.image.RepositoryName;
 import dev.ecrdigestguard.image.Tag;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -74,11 +73,7 @@ public record RetaggedFinding(
 
     @Override
     public Map<String, Object> details() {
-        Map<String, Object> details = new LinkedHashMap<>();
-        details.put("kind", kind().name());
-        details.put("repository", repository.value());
-        details.put("tag", tag.value());
-        details.put("imageDigest", imageDigest.value());
+        Map<String, Object> details = Finding.identity(this);
         details.put("newDigest", newDigest.value());
         details.put("whatChanged", whatChanged);
         details.put("otherProductionTags", otherProductionTags.stream().map(Tag::value).toList());

@@ -5,7 +5,6 @@ import dev.ecrdigestguard.image.RepositoryName;
 import dev.ecrdigestguard.image.Tag;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -87,11 +86,7 @@ public record SharedDigestFinding(
 
     @Override
     public Map<String, Object> details() {
-        Map<String, Object> details = new LinkedHashMap<>();
-        details.put("kind", kind().name());
-        details.put("repository", repository.value());
-        details.put("tag", tag.value());
-        details.put("imageDigest", imageDigest.value());
+        Map<String, Object> details = Finding.identity(this);
         details.put("otherProductionTags", otherProductionTags.stream().map(Tag::value).toList());
         details.put("tagCount", tagCount);
         details.put("imagePushedAt", imagePushedAt.toString());
