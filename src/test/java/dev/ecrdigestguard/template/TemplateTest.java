@@ -91,6 +91,10 @@ class TemplateTest {
                         // Never above INFO: the metrics line has no level and Lambda files it under INFO.
                         "ApplicationLogLevel", Map.of("Fn::If", List.of("DebugLogs", "DEBUG", "INFO"))));
         assertThat(Path.of("pom.xml")).as("sam build needs pom.xml beside CodeUri").isRegularFile();
+        assertThat(map(resources().get(FUNCTION)).get("Metadata")).isEqualTo(Map.of("BuildMethod", "makefile"));
+        assertThat(Files.readString(Path.of("Makefile")))
+                .as("sam build's makefile method runs the target build-<logical id>")
+                .contains("build-PushGuardFunction:", "package -DskipTests", "$(ARTIFACTS_DIR)");
 
         String[] handler = String.valueOf(properties.get("Handler")).split("::");
         Class<?> type = Class.forName(handler[0]);
