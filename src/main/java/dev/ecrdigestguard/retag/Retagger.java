@@ -1,15 +1,18 @@
 package dev.ecrdigestguard.retag;
 
+import dev.ecrdigestguard.image.Blob;
+import dev.ecrdigestguard.image.ContentSource;
 import dev.ecrdigestguard.image.Digest;
 import dev.ecrdigestguard.image.Manifest;
 import dev.ecrdigestguard.image.ProductionTags;
 import dev.ecrdigestguard.image.RepositoryName;
+import dev.ecrdigestguard.image.Rewrite;
+import dev.ecrdigestguard.image.Rewrite.NotRewritable;
+import dev.ecrdigestguard.image.Rewrite.Rewritten;
 import dev.ecrdigestguard.image.Tag;
 import dev.ecrdigestguard.registry.ImageRegistry;
 import dev.ecrdigestguard.registry.ImmutableTagException;
-import dev.ecrdigestguard.retag.ManifestRewriting.NewBlob;
-import dev.ecrdigestguard.retag.ManifestRewriting.NotRewritable;
-import dev.ecrdigestguard.retag.ManifestRewriting.Rewritten;
+import dev.ecrdigestguard.registry.RegistryContentSource;
 import dev.ecrdigestguard.retag.RetagOutcome.NothingToDo;
 import dev.ecrdigestguard.retag.RetagOutcome.Refused;
 import dev.ecrdigestguard.retag.RetagOutcome.Retagged;
@@ -70,8 +73,8 @@ public final class Retagger {
             return new NothingToDo(tag, before, "tag " + tag + " has moved from " + pushedDigest.get().shortForm()
                     + " to " + current.digest().shortForm() + " since the push (a later push, or an earlier re-tag)");
         }
-        ManifestRewriting.Content content = content(repository);
-        if (rewriting.isRewriteFor(current, tag, content)) {
+        ContentSource content = new RegistryContentSource(registry, repository);
+        if (rewriting.carriesMarker(current, tag, content)) {
             return new NothingToDo(tag, before, "image " + current.digest().shortForm() + " already is this tool's "
                     + "rewrite for " + tag);
         }
@@ -94,7 +97,7 @@ public final class Retagger {
                         + "--allow-signed), after which the new digest must be signed again");
             }
         }
-        ManifestRewriting.Result result = rewriting.makeUnique(current, tag, content);
+        Rewrite result = rewriting.makeUnique(current, tag, content);
         if (result instanceof NotRewritable notRewritable) {
             return new Refused(tag, before, sharedWith, "the image can't be rewritten: " + notRewritable.reason());
         }
@@ -119,7 +122,7 @@ public final class Retagger {
 
     /** Blobs, then children, then the tagged manifest: the tag moves last, and only when everything is in place. */
     private void push(RepositoryName repository, Tag tag, Rewritten rewritten) {
-        for (NewBlob blob : rewritten.blobs()) {
+        for (Blob blob : rewritten.blobs()) {
             registry.pushBlob(repository, blob.digest(), blob.content());
         }
         for (Manifest child : rewritten.children()) {
@@ -142,19 +145,5 @@ public final class Retagger {
             }
         }
         return found.isEmpty() ? Optional.empty() : Optional.of(String.join(", ", found));
-    }
-
-    private ManifestRewriting.Content content(RepositoryName repository) {
-        return new ManifestRewriting.Content() {
-            @Override
-            public Optional<byte[]> blob(Digest digest) {
-                return registry.fetchBlob(repository, digest);
-            }
-
-            @Override
-            public Optional<Manifest> manifest(Digest digest) {
-                return registry.fetchManifest(repository, digest.value());
-            }
-        };
     }
 }

@@ -3,8 +3,13 @@ package dev.ecrdigestguard.retag;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ecrdigestguard.image.Blob;
+import dev.ecrdigestguard.image.ContentSource;
 import dev.ecrdigestguard.image.Digest;
 import dev.ecrdigestguard.image.Manifest;
+import dev.ecrdigestguard.image.Rewrite;
+import dev.ecrdigestguard.image.Rewrite.NotRewritable;
+import dev.ecrdigestguard.image.Rewrite.Rewritten;
 import dev.ecrdigestguard.image.Tag;
 import dev.ecrdigestguard.json.Json;
 import java.io.IOException;
@@ -25,7 +30,7 @@ public final class FakeRewriting implements ManifestRewriting {
     static final String KEY = "dev.ecrdigestguard.retag";
 
     @Override
-    public Result makeUnique(Manifest manifest, Tag tag, Content content) {
+    public Rewrite makeUnique(Manifest manifest, Tag tag, ContentSource content) {
         switch (manifest.mediaType()) {
             case OCI: {
                 ObjectNode root = parse(manifest.bytes());
@@ -33,13 +38,13 @@ public final class FakeRewriting implements ManifestRewriting {
                 return new Rewritten(manifest(root, OCI), List.of(), List.of(), "annotation " + KEY + "=" + tag);
             }
             case DOCKER: {
-                List<NewBlob> blobs = new ArrayList<>();
+                List<Blob> blobs = new ArrayList<>();
                 Manifest rewritten = docker(manifest, tag, content, blobs);
                 return new Rewritten(rewritten, blobs, List.of(), "config label " + KEY + "=" + tag);
             }
             case DOCKER_LIST: {
                 ObjectNode root = parse(manifest.bytes());
-                List<NewBlob> blobs = new ArrayList<>();
+                List<Blob> blobs = new ArrayList<>();
                 List<Manifest> children = new ArrayList<>();
                 for (JsonNode entry : (ArrayNode) root.get("manifests")) {
                     Manifest child = content.manifest(Digest.of(entry.get("digest").asText())).orElseThrow();
@@ -56,7 +61,7 @@ public final class FakeRewriting implements ManifestRewriting {
     }
 
     @Override
-    public boolean isRewriteFor(Manifest manifest, Tag tag, Content content) {
+    public boolean carriesMarker(Manifest manifest, Tag tag, ContentSource content) {
         ObjectNode root = parse(manifest.bytes());
         if (OCI.equals(manifest.mediaType())) {
             return tag.value().equals(root.path("annotations").path(KEY).asText(null));
@@ -68,14 +73,14 @@ public final class FakeRewriting implements ManifestRewriting {
         return false;
     }
 
-    private static Manifest docker(Manifest manifest, Tag tag, Content content, List<NewBlob> blobs) {
+    private static Manifest docker(Manifest manifest, Tag tag, ContentSource content, List<Blob> blobs) {
         ObjectNode root = parse(manifest.bytes());
         ObjectNode configRef = (ObjectNode) root.get("config");
         byte[] config = content.blob(Digest.of(configRef.get("digest").asText())).orElseThrow();
         ObjectNode configJson = parse(config);
         configJson.withObject("/config").withObject("/Labels").put(KEY, tag.value());
         byte[] newConfig = Json.write(configJson).getBytes(StandardCharsets.UTF_8);
-        NewBlob blob = new NewBlob(Digest.sha256(newConfig), newConfig);
+        Blob blob = new Blob(Digest.sha256(newConfig), newConfig);
         blobs.add(blob);
         configRef.put("digest", blob.digest().value()).put("size", newConfig.length);
         return manifest(root, DOCKER);

@@ -3,10 +3,12 @@ package dev.ecrdigestguard.retag;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ecrdigestguard.image.ContentSource;
 import dev.ecrdigestguard.image.Digest;
 import dev.ecrdigestguard.image.Manifest;
 import dev.ecrdigestguard.image.ProductionTags;
 import dev.ecrdigestguard.image.RepositoryName;
+import dev.ecrdigestguard.image.Rewrite;
 import dev.ecrdigestguard.image.Tag;
 import dev.ecrdigestguard.registry.ImageRegistry.TagMutability;
 import dev.ecrdigestguard.registry.RegistryException;
@@ -328,12 +330,12 @@ class RetaggerTest {
         registry.put(image, "tag-1", "tag-2");
         ManifestRewriting identity = new ManifestRewriting() {
             @Override
-            public Result makeUnique(Manifest manifest, Tag tag, Content content) {
-                return new Rewritten(manifest, List.of(), List.of(), "nothing");
+            public Rewrite makeUnique(Manifest manifest, Tag tag, ContentSource content) {
+                return new Rewrite.Rewritten(manifest, List.of(), List.of(), "nothing");
             }
 
             @Override
-            public boolean isRewriteFor(Manifest manifest, Tag tag, Content content) {
+            public boolean carriesMarker(Manifest manifest, Tag tag, ContentSource content) {
                 return false;
             }
         };

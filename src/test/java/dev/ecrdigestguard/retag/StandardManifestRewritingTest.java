@@ -14,8 +14,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** The Retagger with the program's real rewriter, on an in-memory registry: the seam translates faithfully. */
-class ImageManifestRewritingTest {
+/** The Retagger with the program's real rewriter, on an in-memory registry: the seam passes its results through. */
+class StandardManifestRewritingTest {
 
     static final RepositoryName REPO = RepositoryName.of("team/app");
     static final byte[] CONFIG = ("{\"architecture\":\"amd64\",\"os\":\"linux\",\"config\":{\"Env\":[\"A=1\"]},"
