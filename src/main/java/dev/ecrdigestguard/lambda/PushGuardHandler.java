@@ -13,11 +13,9 @@ import dev.ecrdigestguard.aws.SnsNotifier;
 import dev.ecrdigestguard.config.GuardConfig;
 import dev.ecrdigestguard.config.SecretArn;
 import dev.ecrdigestguard.config.SecretSource;
-import dev.ecrdigestguard.detect.Finding;
 import dev.ecrdigestguard.event.EcrEventReader;
 import dev.ecrdigestguard.event.EventReading;
 import dev.ecrdigestguard.event.PushEvent;
-import dev.ecrdigestguard.guard.GuardReport;
 import dev.ecrdigestguard.guard.PushGuard;
 import dev.ecrdigestguard.guard.SharedDigestRetag;
 import dev.ecrdigestguard.log.Log;
@@ -41,8 +39,8 @@ import java.util.function.Supplier;
 import software.amazon.awssdk.services.ecr.EcrClient;
 
 /**
- * The Lambda entry point for EventBridge {@code ECR Image Action} events. It stays thin: read the event, ask the
- * guard, deliver the alert, report what happened.
+ * The Lambda entry point for EventBridge {@code ECR Image Action} events. It stays thin: read the event, hand a
+ * production push to {@link ProductionPushResponse}, and write the {@link InvocationOutcome}.
  *
  * <p>Error policy: malformed input is logged and the invocation returns normally (a retry would fail the same way);
  * every AWS failure propagates, so Lambda's asynchronous retries and the on-failure destination keep the event. An
@@ -134,16 +132,16 @@ public final class PushGuardHandler implements RequestStreamHandler {
         Instant deadline = context == null ? start.plus(NO_CONTEXT_BUDGET)
                 : start.plusMillis(context.getRemainingTimeInMillis()).minus(FINISH_MARGIN);
         GuardMetrics metrics = new GuardMetrics();
-        String outcome = "FAILED";
+        InvocationOutcome outcome = InvocationOutcome.FAILED;
         if (context != null) {
             Log.putContext("requestId", context.getAwsRequestId());
         }
         try {
             outcome = handle(input, metrics, deadline);
-            output.write(("{\"outcome\":\"" + outcome + "\"}").getBytes(StandardCharsets.UTF_8));
+            output.write(("{\"outcome\":\"" + outcome.name() + "\"}").getBytes(StandardCharsets.UTF_8));
         } finally {
             Map<String, String> properties = Log.context();
-            properties.put("outcome", outcome);
+            properties.put("outcome", outcome.name());
             Log.raw(metrics.toEmf(clock.instant(),
                     context == null || context.getFunctionName() == null ? "local" : context.getFunctionName(),
                     properties));
@@ -151,18 +149,18 @@ public final class PushGuardHandler implements RequestStreamHandler {
         }
     }
 
-    private String handle(InputStream input, GuardMetrics metrics, Instant deadline) {
+    private InvocationOutcome handle(InputStream input, GuardMetrics metrics, Instant deadline) {
         EventReading reading = EcrEventReader.read(input);
         if (reading instanceof EventReading.Malformed malformed) {
             metrics.malformedEvent();
             Log.putContext("eventId", malformed.eventId());
             Log.error("malformed event, not processed (retrying cannot help): " + malformed.reason(), null);
-            return "MALFORMED";
+            return InvocationOutcome.MALFORMED;
         }
         if (reading instanceof EventReading.Ignored ignored) {
             Log.putContext("eventId", ignored.eventId());
             Log.info("event ignored: " + ignored.reason());
-            return "IGNORED";
+            return InvocationOutcome.IGNORED;
         }
         PushEvent event = ((EventReading.Push) reading).event();
         metrics.pushSeen();
@@ -170,76 +168,14 @@ public final class PushGuardHandler implements RequestStreamHandler {
         Log.putContext("repository", event.repository().value());
         Log.putContext("tag", event.tag().value());
         Log.putContext("imageDigest", event.digest().value());
+        // Decided from the configuration alone, before the wiring exists: most pushes never build an SDK client.
         if (!config.productionTags().isProduction(event.tag())) {
             Log.info("not a production tag; no check needed", "productionTagPatterns", config.productionTags());
-            return "NOT_PRODUCTION";
+            return InvocationOutcome.NOT_PRODUCTION;
         }
         metrics.productionPush();
-        Wiring ports = wiring.get();
-        GuardReport report;
-        try {
-            report = ports.guard().inspect(event);
-        } catch (RuntimeException e) {
-            Log.error("could not check the push; failing the invocation so Lambda retries it: " + e.getMessage(), e);
-            throw e;
-        }
-        // A silenced repository shares digests on purpose: its findings are logged and counted, never acted on.
-        boolean silenced = config.silencedRepositories().matches(event.repository().value());
-        boolean retagging = ports.retag().isPresent() && report.hasFindings() && !silenced;
-        if (retagging) {
-            try {
-                report = ports.retag().get().apply(report);
-            } catch (RuntimeException e) {
-                // Only failures a retry can fix get here; the tag has not moved, and the retry finishes the job.
-                Log.error("could not re-tag; failing the invocation so Lambda retries it: " + e.getMessage(), e);
-                throw e;
-            }
-        }
-        Log.info(report.summary(), "findings", report.findings().size());
-        if (!report.hasFindings()) {
-            return retagging ? "RETAG_NOT_NEEDED" : "CLEAN";
-        }
-        for (Finding finding : report.findings()) {
-            Log.warn(finding.title(), "findingKind", finding.kind().name(), "severity", finding.severity().name());
-            metrics.finding(finding.kind());
-            if (finding.kind() == Finding.Kind.RETAGGED) {
-                metrics.retagged();
-            } else if (finding.kind() == Finding.Kind.RETAG_REFUSED) {
-                metrics.retagRefused();
-            }
-        }
-        if (silenced) {
-            metrics.silenced();
-            Log.info("repository is silenced; no re-tag, no alert", "silencedRepositories",
-                    config.silencedRepositories());
-            return "SILENCED";
-        }
-        AlertFanOut.Delivery delivery = ports.alerts().send(report, deadline);
-        delivery.delivered().forEach(metrics::alertSent);
-        delivery.failed().forEach(channel -> metrics.alertFailed(channel, delivery.rejected(channel)));
-        if (delivery.delivered().isEmpty()) {
-            metrics.alertUndelivered();
-            Log.error("no channel got the alert; failing the invocation so Lambda retries it", null,
-                    "failedChannels", String.join(",", delivery.failed()));
-        } else if (!delivery.failed().isEmpty()) {
-            Log.warn("alert delivered on some channels only; not retried, to avoid duplicates",
-                    "deliveredChannels", String.join(",", delivery.delivered()),
-                    "failedChannels", String.join(",", delivery.failed()));
-        }
-        delivery.requireAnyDelivered();
-        return delivery.failed().isEmpty() ? outcome(report) : "ALERTED_PARTIALLY";
-    }
-
-    /** ALERTED, or in MODE=RETAG what happened to the tag, so logs and tests can tell the cases apart. */
-    private static String outcome(GuardReport report) {
-        List<Finding.Kind> kinds = report.findings().stream().map(Finding::kind).toList();
-        if (kinds.contains(Finding.Kind.RETAG_REFUSED)) {
-            return "RETAG_REFUSED";
-        }
-        if (kinds.contains(Finding.Kind.RETAGGED)) {
-            return "RETAGGED";
-        }
-        return "ALERTED";
+        return new ProductionPushResponse(wiring.get(), config.silencedRepositories())
+                .respond(event, metrics, deadline);
     }
 
     /** Computes a value once, on first use, and keeps it for the life of the execution environment. */

@@ -98,7 +98,7 @@ public final class GuardMetrics {
     }
 
     /**
-     * A release was given a digest of its own. The Lambda handler counts this from the report's {@code RETAGGED}
+     * A release was given a digest of its own. The Lambda function counts this from the report's {@code RETAGGED}
      * findings; other code calls it only for re-tags that raise no finding, so nothing is counted twice.
      */
     public void retagged() {

@@ -16,11 +16,9 @@ import dev.ecrdigestguard.guard.ImageCatalog;
 import dev.ecrdigestguard.guard.PushGuard;
 import dev.ecrdigestguard.guard.SharedDigestRetag;
 import dev.ecrdigestguard.image.Digest;
-import dev.ecrdigestguard.image.ImageRecord;
 import dev.ecrdigestguard.image.Manifest;
 import dev.ecrdigestguard.image.ProductionTags;
 import dev.ecrdigestguard.image.RepositoryName;
-import dev.ecrdigestguard.image.Tag;
 import dev.ecrdigestguard.registry.ImageRegistry.TagMutability;
 import dev.ecrdigestguard.registry.RegistryException;
 import dev.ecrdigestguard.retag.FakeRewriting;
@@ -33,12 +31,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /** The handler in MODE=RETAG, with the registry and the alert channel replaced by in-memory fakes. */
@@ -54,24 +50,7 @@ class PushGuardHandlerRetagTest {
     final InMemoryRegistry registry = new InMemoryRegistry(REPO).put(IMAGE, "tag-1-252-0", "tag-1-253-0");
     final List<GuardReport> alerts = new ArrayList<>();
 
-    /** The catalog view of the same fake registry: an image's tags are those pointing at its digest. */
-    final ImageCatalog catalog = new ImageCatalog() {
-        @Override
-        public Optional<ImageRecord> describeImage(RepositoryName repository, Digest digest) {
-            List<Tag> tags = registry.listTags(repository).stream()
-                    .filter(tag -> registry.digestOf(tag.value()).orElseThrow().equals(digest)).toList();
-            return Optional.of(ImageRecord.of(digest, tags, Instant.parse("2022-10-01T00:00:00Z")));
-        }
-
-        @Override
-        public Optional<String> lifecyclePolicyText(RepositoryName repository) {
-            return Optional.empty();
-        }
-
-        @Override
-        public void forEachImage(RepositoryName repository, Consumer<ImageRecord> consumer) {
-        }
-    };
+    final ImageCatalog catalog = new RegistryCatalog(registry);
 
     final Notifier notifier = new Notifier() {
         @Override
