@@ -2,7 +2,6 @@ package dev.ecrdigestguard.cli;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.ecrdigestguard.config.GuardConfig;
 import dev.ecrdigestguard.guard.CatalogException;
 import dev.ecrdigestguard.guard.ImageCatalog;
 import dev.ecrdigestguard.guard.RepositoryLister;
@@ -29,6 +28,7 @@ import java.util.function.Supplier;
 import java.util.stream.Stream;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -40,7 +40,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "audit", mixinStandardHelpOptions = true,
         description = {"Audits repositories for releases at risk from their lifecycle policy.",
                 "Reports digests holding several production tags, production images expiring now or outranked in a "
-                        + "count rule, and the policy verdict. Reads a recorded snapshot offline, or ECR live through "
+                        + "count rule, and the policy verdict. Without production tag patterns, the tag patterns of "
+                        + "each policy's tagged imageCountMoreThan rules count as production. Reads a recorded "
+                        + "snapshot offline, or ECR live through "
                         + "the default credential chain. Exit 0 nothing at risk, 1 something at risk, 2 bad input, "
                         + "3 a repository could not be read from ECR."})
 public final class AuditCommand implements Callable<Integer> {
@@ -74,10 +76,8 @@ public final class AuditCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true, multiplicity = "1")
     Source source;
 
-    @Option(names = "--production-tags", paramLabel = "LIST",
-            description = "Comma-separated production tag patterns, e.g. 'tag-*,v*.*.*'. Default:"
-                    + " $PRODUCTION_TAG_PATTERNS, else the tag patterns of each policy's tagged imageCountMoreThan rules.")
-    String productionTags;
+    @Mixin
+    ProductionTagsOption productionTags;
 
     @Option(names = "--format", defaultValue = "text", paramLabel = "text|json",
             description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
@@ -105,10 +105,7 @@ public final class AuditCommand implements Callable<Integer> {
         Optional<ProductionTags> releases;
         Instant at;
         try {
-            releases = Optional.ofNullable(productionTags != null ? productionTags
-                            : System.getenv(GuardConfig.PRODUCTION_TAG_PATTERNS))
-                    .filter(value -> !value.isBlank())
-                    .map(ProductionTags::parse);
+            releases = productionTags.optional();
             at = PreviewCommand.parseInstant(now);
         } catch (IllegalArgumentException e) {
             err.println("audit: " + e.getMessage());

@@ -27,6 +27,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -55,10 +56,8 @@ public final class CheckCommand implements Callable<Integer> {
                     + "read instead of ECR.")
     Path snapshot;
 
-    @Option(names = "--production-tags", paramLabel = "LIST",
-            description = "Comma-separated production tag patterns ('*' wildcard), e.g. 'tag-*,v*.*.*'. "
-                    + "Default: $PRODUCTION_TAG_PATTERNS.")
-    String productionTags;
+    @Mixin
+    ProductionTagsOption productionTags;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
             description = "text or json (default: ${DEFAULT-VALUE}).")
@@ -72,7 +71,7 @@ public final class CheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        ProductionTags patterns = productionTags();
+        ProductionTags patterns = productionTags.required();
         PushEvent event = readEvent();
         if (event == null) {
             return Main.OK;
@@ -91,18 +90,6 @@ public final class CheckCommand implements Callable<Integer> {
         return report.hasFindings() ? Main.FINDINGS : Main.OK;
     }
 
-    private ProductionTags productionTags() {
-        String value = productionTags != null ? productionTags : System.getenv(GuardConfig.PRODUCTION_TAG_PATTERNS);
-        if (value == null || value.isBlank()) {
-            throw new IllegalArgumentException("no production tag patterns: pass --production-tags or set "
-                    + GuardConfig.PRODUCTION_TAG_PATTERNS);
-        }
-        try {
-            return ProductionTags.parse(value);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--production-tags: " + e.getMessage(), e);
-        }
-    }
 
     private TopicArn topic() {
         String value = topicArn != null ? topicArn : System.getenv(GuardConfig.ALERT_TOPIC_ARN);

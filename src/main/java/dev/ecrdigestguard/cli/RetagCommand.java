@@ -23,6 +23,7 @@ import java.util.concurrent.Callable;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -68,10 +69,8 @@ public final class RetagCommand implements Callable<Integer> {
             hidden = true)
     String registryPassword;
 
-    @Option(names = "--production-tags", paramLabel = "LIST",
-            description = "Comma-separated production tag patterns ('*' wildcard), e.g. 'tag-*,v*.*.*'. "
-                    + "Default: $PRODUCTION_TAG_PATTERNS.")
-    String productionTags;
+    @Mixin
+    ProductionTagsOption productionTags;
 
     @Option(names = "--dry-run", description = "Compute the new digest and report it; write nothing.")
     boolean dryRun;
@@ -95,7 +94,7 @@ public final class RetagCommand implements Callable<Integer> {
     public Integer call() {
         RepositoryName repositoryName = parse("--repository", () -> RepositoryName.of(repository));
         Tag tagName = parse("--tag", () -> Tag.of(tag));
-        ProductionTags patterns = productionTags();
+        ProductionTags patterns = productionTags.required();
         Retagger retagger = new Retagger(registries.apply(Optional.ofNullable(registryUrl)), rewriting, patterns,
                 allowSigned());
         RetagOutcome outcome = retagger.retag(repositoryName, tagName, Optional.empty(), dryRun);
@@ -136,14 +135,6 @@ public final class RetagCommand implements Callable<Integer> {
         return Boolean.parseBoolean(normalised);
     }
 
-    private ProductionTags productionTags() {
-        String value = productionTags != null ? productionTags : System.getenv(GuardConfig.PRODUCTION_TAG_PATTERNS);
-        if (value == null || value.isBlank()) {
-            throw new IllegalArgumentException("no production tag patterns: pass --production-tags or set "
-                    + GuardConfig.PRODUCTION_TAG_PATTERNS);
-        }
-        return parse("--production-tags", () -> ProductionTags.parse(value));
-    }
 
     private static <T> T parse(String option, Supplier<T> parser) {
         try {
