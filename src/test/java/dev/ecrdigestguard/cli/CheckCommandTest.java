@@ -1,7 +1,6 @@
 package dev.ecrdigestguard.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ecrdigestguard.json.Json;
@@ -136,8 +135,6 @@ class CheckCommandTest {
 
     @Test
     void missingProductionTags_isBadInput_namingTheOptionAndVariable() {
-        assumeTrue(System.getenv("PRODUCTION_TAG_PATTERNS") == null);
-
         Run run = run("check", "--event", SampleEvents.path(SampleEvents.COLLISION).toString(), "--snapshot", SNAPSHOT);
 
         assertThat(run.status()).isEqualTo(Main.BAD_INPUT);
