@@ -1,6 +1,7 @@
 package dev.ecrdigestguard.alert;
 
-import dev.ecrdigestguard.guard.GuardReport;
+import dev.ecrdigestguard.finding.GuardReport;
+import dev.ecrdigestguard.failure.ServiceFailure;
 import dev.ecrdigestguard.log.Log;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -46,7 +47,7 @@ public final class AlertFanOut {
 
         /** Whether a channel failed in a way retrying can't fix (a revoked webhook, a denied permission). */
         public boolean rejected(String channel) {
-            return failures.containsKey(channel) && !retryable(failures.get(channel));
+            return failures.containsKey(channel) && !ServiceFailure.retryable(failures.get(channel));
         }
 
         /** Throws when no channel got the alert; retryable when any channel's failure was. */
@@ -55,7 +56,7 @@ public final class AlertFanOut {
                 return this;
             }
             List<RuntimeException> all = new ArrayList<>(failures.values());
-            boolean retryable = all.stream().anyMatch(AlertFanOut::retryable);
+            boolean retryable = all.stream().anyMatch(ServiceFailure::retryable);
             NotificationException none = new NotificationException("no channel got the alert ("
                     + String.join(", ", failures.keySet()) + "): " + all.get(0).getMessage(), retryable, all.get(0));
             all.stream().skip(1).forEach(none::addSuppressed);
@@ -79,13 +80,9 @@ public final class AlertFanOut {
                 Log.info("alert sent", "channel", notifier.channel());
             } catch (RuntimeException e) {
                 failures.put(notifier.channel(), e);
-                Log.error("alert not sent", e, "channel", notifier.channel(), "retryable", retryable(e));
+                Log.error("alert not sent", e, "channel", notifier.channel(), "retryable", ServiceFailure.retryable(e));
             }
         }
         return new Delivery(delivered, failures);
-    }
-
-    private static boolean retryable(RuntimeException e) {
-        return !(e instanceof NotificationException notification) || notification.retryable();
     }
 }

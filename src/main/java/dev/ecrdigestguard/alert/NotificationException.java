@@ -1,16 +1,11 @@
 package dev.ecrdigestguard.alert;
 
-/** Sending an alert failed; {@link #retryable()} says whether a later attempt can succeed. */
-public class NotificationException extends RuntimeException {
+import dev.ecrdigestguard.failure.ServiceFailure;
 
-    private final boolean retryable;
+/** Sending an alert through a channel failed. */
+public class NotificationException extends ServiceFailure {
 
     public NotificationException(String message, boolean retryable, Throwable cause) {
-        super(message, cause);
-        this.retryable = retryable;
-    }
-
-    public boolean retryable() {
-        return retryable;
+        super(message, retryable, cause);
     }
 }

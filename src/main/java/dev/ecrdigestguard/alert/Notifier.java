@@ -1,6 +1,6 @@
 package dev.ecrdigestguard.alert;
 
-import dev.ecrdigestguard.guard.GuardReport;
+import dev.ecrdigestguard.finding.GuardReport;
 import java.time.Instant;
 
 /**

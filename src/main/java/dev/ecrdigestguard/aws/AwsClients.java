@@ -45,11 +45,11 @@ public final class AwsClients {
     }
 
     /** The same client with another HTTP client and timeouts: tests use it to reach a timeout in milliseconds. */
-    static EcrClient newEcrClient(SdkHttpClient http, ClientOverrideConfiguration timeouts) {
+    public static EcrClient newEcrClient(SdkHttpClient http, ClientOverrideConfiguration timeouts) {
         return EcrClient.builder().httpClient(http).overrideConfiguration(timeouts).build();
     }
 
-    static SnsClient newSnsClient(SdkHttpClient http, ClientOverrideConfiguration timeouts) {
+    public static SnsClient newSnsClient(SdkHttpClient http, ClientOverrideConfiguration timeouts) {
         return SnsClient.builder().httpClient(http).overrideConfiguration(timeouts).build();
     }
 

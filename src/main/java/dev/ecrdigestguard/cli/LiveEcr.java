@@ -1,8 +1,8 @@
 package dev.ecrdigestguard.cli;
 
 import dev.ecrdigestguard.aws.AwsClients;
-import dev.ecrdigestguard.aws.EcrImageCatalog;
-import dev.ecrdigestguard.aws.EcrRepositoryLister;
+import dev.ecrdigestguard.ecr.EcrImageCatalog;
+import dev.ecrdigestguard.ecr.EcrRepositoryLister;
 import dev.ecrdigestguard.guard.ImageCatalog;
 import dev.ecrdigestguard.guard.RepositoryLister;
 import software.amazon.awssdk.core.retry.RetryMode;

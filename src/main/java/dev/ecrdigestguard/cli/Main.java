@@ -1,10 +1,8 @@
 package dev.ecrdigestguard.cli;
 
 import dev.ecrdigestguard.config.ConfigurationException;
-import dev.ecrdigestguard.guard.CatalogException;
-import dev.ecrdigestguard.alert.NotificationException;
+import dev.ecrdigestguard.failure.ServiceFailure;
 import dev.ecrdigestguard.log.Log;
-import dev.ecrdigestguard.registry.RegistryException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -60,8 +58,7 @@ public final class Main {
     }
 
     static int exitStatus(Exception e) {
-        if (e instanceof CatalogException || e instanceof NotificationException || e instanceof RegistryException
-                || e instanceof SdkException) {
+        if (e instanceof ServiceFailure || e instanceof SdkException) {
             return AWS_FAILURE;
         }
         if (e instanceof IllegalArgumentException || e instanceof ConfigurationException

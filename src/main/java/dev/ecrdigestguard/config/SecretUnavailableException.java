@@ -1,16 +1,11 @@
 package dev.ecrdigestguard.config;
 
-/** A secret could not be read; {@link #retryable()} says whether a later attempt can succeed. */
-public class SecretUnavailableException extends RuntimeException {
+import dev.ecrdigestguard.failure.ServiceFailure;
 
-    private final boolean retryable;
+/** A secret (the Slack webhook URL) could not be read; the message names the ARN, never the value. */
+public class SecretUnavailableException extends ServiceFailure {
 
     public SecretUnavailableException(String message, boolean retryable, Throwable cause) {
-        super(message, cause);
-        this.retryable = retryable;
-    }
-
-    public boolean retryable() {
-        return retryable;
+        super(message, retryable, cause);
     }
 }

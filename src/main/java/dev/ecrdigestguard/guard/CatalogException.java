@@ -1,16 +1,11 @@
 package dev.ecrdigestguard.guard;
 
-/** Reading the image catalog failed; {@link #retryable()} says whether a later attempt can succeed. */
-public class CatalogException extends RuntimeException {
+import dev.ecrdigestguard.failure.ServiceFailure;
 
-    private final boolean retryable;
+/** Reading a repository's images, policy or list of repositories failed ({@link ImageCatalog}, {@link RepositoryLister}). */
+public class CatalogException extends ServiceFailure {
 
     public CatalogException(String message, boolean retryable, Throwable cause) {
-        super(message, cause);
-        this.retryable = retryable;
-    }
-
-    public boolean retryable() {
-        return retryable;
+        super(message, retryable, cause);
     }
 }

@@ -1,7 +1,7 @@
 package dev.ecrdigestguard.guard;
 
-import dev.ecrdigestguard.detect.Finding;
-import dev.ecrdigestguard.detect.SharedDigestDetector;
+import dev.ecrdigestguard.finding.GuardReport;
+import dev.ecrdigestguard.finding.Finding;
 import dev.ecrdigestguard.event.PushEvent;
 import dev.ecrdigestguard.image.ImageRecord;
 import dev.ecrdigestguard.image.ProductionTags;

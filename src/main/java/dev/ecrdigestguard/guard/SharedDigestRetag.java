@@ -1,9 +1,10 @@
 package dev.ecrdigestguard.guard;
 
-import dev.ecrdigestguard.detect.Finding;
-import dev.ecrdigestguard.detect.RetagRefusedFinding;
-import dev.ecrdigestguard.detect.RetaggedFinding;
-import dev.ecrdigestguard.detect.SharedDigestFinding;
+import dev.ecrdigestguard.finding.GuardReport;
+import dev.ecrdigestguard.finding.Finding;
+import dev.ecrdigestguard.finding.RetagRefusedFinding;
+import dev.ecrdigestguard.finding.RetaggedFinding;
+import dev.ecrdigestguard.finding.SharedDigestFinding;
 import dev.ecrdigestguard.log.Log;
 import dev.ecrdigestguard.registry.RegistryException;
 import dev.ecrdigestguard.retag.RetagOutcome;

@@ -1,24 +1,28 @@
 package dev.ecrdigestguard.lambda;
 
-import dev.ecrdigestguard.aws.OfflineAws;
+import dev.ecrdigestguard.alert.AlertFanOut;
+import dev.ecrdigestguard.config.GuardConfig;
 import dev.ecrdigestguard.event.EcrEventReader;
-import dev.ecrdigestguard.event.EventReading;
-import dev.ecrdigestguard.event.PushEvent;
-import dev.ecrdigestguard.guard.GuardReport;
-import dev.ecrdigestguard.guard.PushGuard;
+import dev.ecrdigestguard.guard.Guard;
+import dev.ecrdigestguard.guard.GuardPorts;
+import dev.ecrdigestguard.guard.GuardResponse;
 import dev.ecrdigestguard.image.ProductionTags;
 import dev.ecrdigestguard.log.Log;
+import dev.ecrdigestguard.metrics.GuardMetrics;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.function.Supplier;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 import org.crac.Context;
 import org.crac.Resource;
 
 /**
- * SnapStart priming: before Lambda takes the snapshot, build the production-push wiring (the SDK clients, which make
- * no request when built) and run one push through the whole alert path — event reading, the ECR adapter, detection,
- * alert rendering and the SNS adapter — against {@link OfflineAws}, whose HTTP client answers from memory. A function
- * restored from the snapshot then starts with all of that loaded and initialised. Nothing is sent to AWS.
+ * SnapStart priming: before Lambda takes the snapshot, build the function's ports (the SDK clients, which make no
+ * request when built) and run one push through the whole alert path — event reading, the {@link Guard} and its
+ * production-push response, the ECR adapter, detection, the lifecycle evaluation, alert rendering, the fan-out and the
+ * SNS adapter — against {@link OfflineAws}, whose HTTP client answers from memory. A function restored from the
+ * snapshot then starts with all of that loaded and initialised. Nothing is sent to AWS.
  *
  * <p>Registered only when Lambda initialises for a snapshot ({@code AWS_LAMBDA_INITIALIZATION_TYPE=snap-start}), so
  * an on-demand cold start does not pay for it.
@@ -34,18 +38,18 @@ final class SnapStartPriming implements Resource {
              "action-type":"PUSH","image-tag":"release-1",
              "manifest-media-type":"application/vnd.oci.image.manifest.v1+json"}}""";
 
-    private final Supplier<?> wiring;
+    private final Guard function;
 
-    SnapStartPriming(Supplier<?> wiring) {
-        this.wiring = wiring;
+    SnapStartPriming(Guard function) {
+        this.function = function;
     }
 
     /** {@code AWS_LAMBDA_INITIALIZATION_TYPE} when Lambda initialises a function version for its snapshot. */
     static final String SNAPSHOT_INITIALIZATION = "snap-start";
 
     /** Registers with the runtime's checkpoint coordination; call it only when initialising for a snapshot. */
-    static SnapStartPriming register(Supplier<?> wiring) {
-        SnapStartPriming priming = new SnapStartPriming(wiring);
+    static SnapStartPriming register(Guard function) {
+        SnapStartPriming priming = new SnapStartPriming(function);
         org.crac.Core.getGlobalContext().register(priming);
         return priming;
     }
@@ -60,15 +64,18 @@ final class SnapStartPriming implements Resource {
         // Nothing to refresh: the SDK resolves credentials per request and the HTTP client opens connections lazily.
     }
 
-    /** Runs the alert path once, offline; returns the report so tests can see it went all the way. */
-    GuardReport prime() {
-        wiring.get();
-        EventReading reading = EcrEventReader.read(new ByteArrayInputStream(SAMPLE_PUSH.getBytes(StandardCharsets.UTF_8)));
-        PushEvent event = ((EventReading.Push) reading).event();
-        GuardReport report = new PushGuard(ProductionTags.parse("release-*"), OfflineAws.imageCatalog()).inspect(event);
-        OfflineAws.snsNotifier().send(report);
-        Log.info("primed for SnapStart", "findings", report.findings().size());
+    /** Runs the alert path once, offline; returns the response so tests can see it went all the way. */
+    GuardResponse prime() {
+        function.preparePorts();
+        GuardConfig priming = new GuardConfig(ProductionTags.parse("release-*"), Optional.empty(),
+                GuardConfig.Mode.ALERT, GuardConfig.LogLevel.INFO);
+        Guard offline = new Guard(priming, () -> new GuardPorts(OfflineAws.imageCatalog(),
+                new AlertFanOut(List.of(OfflineAws.snsNotifier()))));
+        GuardResponse response = offline.respond(
+                EcrEventReader.read(new ByteArrayInputStream(SAMPLE_PUSH.getBytes(StandardCharsets.UTF_8))),
+                new GuardMetrics(), Instant.now().plusSeconds(30));
+        Log.info("primed for SnapStart", "outcome", response.outcome().name());
         Log.clearContext();
-        return report;
+        return response;
     }
 }

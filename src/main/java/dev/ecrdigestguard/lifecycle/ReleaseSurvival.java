@@ -1,8 +1,8 @@
 package dev.ecrdigestguard.lifecycle;
 
-import dev.ecrdigestguard.detect.Finding;
-import dev.ecrdigestguard.detect.LifecycleExpiryFinding;
-import dev.ecrdigestguard.detect.LifecycleOutrankedFinding;
+import dev.ecrdigestguard.finding.Finding;
+import dev.ecrdigestguard.finding.LifecycleExpiryFinding;
+import dev.ecrdigestguard.finding.LifecycleOutrankedFinding;
 import dev.ecrdigestguard.image.Digest;
 import dev.ecrdigestguard.image.ImageRecord;
 import dev.ecrdigestguard.image.ProductionTags;

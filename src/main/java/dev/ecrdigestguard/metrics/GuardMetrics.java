@@ -2,7 +2,7 @@ package dev.ecrdigestguard.metrics;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.ecrdigestguard.detect.Finding;
+import dev.ecrdigestguard.finding.Finding;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;

@@ -1,6 +1,6 @@
 package dev.ecrdigestguard.registry;
 
-import dev.ecrdigestguard.image.ContentSource;
+import dev.ecrdigestguard.manifest.ContentSource;
 import dev.ecrdigestguard.image.Digest;
 import dev.ecrdigestguard.image.Manifest;
 import dev.ecrdigestguard.image.RepositoryName;

@@ -1,23 +1,18 @@
 package dev.ecrdigestguard.registry;
 
-/**
- * A registry call failed. {@link #retryable()} tells the caller whether trying again later can help
- * (throttling, 5xx, timeouts) or not (access denied, immutable tag, malformed manifest).
- */
-public class RegistryException extends RuntimeException {
+import dev.ecrdigestguard.failure.ServiceFailure;
 
-    private final boolean retryable;
+/**
+ * A registry call failed: retryable for throttling, 5xx and timeouts; not for access denied, an immutable tag or a
+ * manifest the registry refuses.
+ */
+public class RegistryException extends ServiceFailure {
 
     public RegistryException(String message, boolean retryable, Throwable cause) {
-        super(message, cause);
-        this.retryable = retryable;
+        super(message, retryable, cause);
     }
 
     public RegistryException(String message, boolean retryable) {
         this(message, retryable, null);
-    }
-
-    public boolean retryable() {
-        return retryable;
     }
 }

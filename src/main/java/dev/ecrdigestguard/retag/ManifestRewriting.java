@@ -1,9 +1,9 @@
 package dev.ecrdigestguard.retag;
 
-import dev.ecrdigestguard.image.ContentSource;
+import dev.ecrdigestguard.manifest.ContentSource;
 import dev.ecrdigestguard.image.Manifest;
-import dev.ecrdigestguard.image.ManifestRewriter;
-import dev.ecrdigestguard.image.Rewrite;
+import dev.ecrdigestguard.manifest.ManifestRewriter;
+import dev.ecrdigestguard.manifest.Rewrite;
 import dev.ecrdigestguard.image.Tag;
 
 /**

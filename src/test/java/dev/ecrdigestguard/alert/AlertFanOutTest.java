@@ -3,7 +3,7 @@ package dev.ecrdigestguard.alert;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.ecrdigestguard.guard.GuardReport;
+import dev.ecrdigestguard.finding.GuardReport;
 import dev.ecrdigestguard.testing.CapturedLog;
 import dev.ecrdigestguard.testing.Reports;
 import java.time.Instant;

@@ -3,12 +3,12 @@ package dev.ecrdigestguard.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ecrdigestguard.aws.AwsClients;
-import dev.ecrdigestguard.aws.EcrImageCatalog;
-import dev.ecrdigestguard.aws.SnsNotifier;
+import dev.ecrdigestguard.ecr.EcrImageCatalog;
+import dev.ecrdigestguard.alert.sns.SnsNotifier;
 import dev.ecrdigestguard.config.TopicArn;
 import dev.ecrdigestguard.event.EcrEventReader;
 import dev.ecrdigestguard.event.EventReading;
-import dev.ecrdigestguard.guard.GuardReport;
+import dev.ecrdigestguard.finding.GuardReport;
 import dev.ecrdigestguard.guard.PushGuard;
 import dev.ecrdigestguard.image.Digest;
 import dev.ecrdigestguard.image.ImageRecord;

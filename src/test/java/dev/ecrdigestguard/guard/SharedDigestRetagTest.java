@@ -1,11 +1,12 @@
 package dev.ecrdigestguard.guard;
 
+import dev.ecrdigestguard.finding.GuardReport;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ecrdigestguard.detect.Finding;
-import dev.ecrdigestguard.detect.LifecycleExpiryFinding;
-import dev.ecrdigestguard.detect.RetagRefusedFinding;
-import dev.ecrdigestguard.detect.RetaggedFinding;
+import dev.ecrdigestguard.finding.Finding;
+import dev.ecrdigestguard.finding.LifecycleExpiryFinding;
+import dev.ecrdigestguard.finding.RetagRefusedFinding;
+import dev.ecrdigestguard.finding.RetaggedFinding;
 import dev.ecrdigestguard.event.PushEvent;
 import dev.ecrdigestguard.image.Manifest;
 import dev.ecrdigestguard.image.ProductionTags;

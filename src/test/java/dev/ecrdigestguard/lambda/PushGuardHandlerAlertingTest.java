@@ -17,8 +17,9 @@ import dev.ecrdigestguard.alert.Notifier;
 import dev.ecrdigestguard.aws.AwsSecretSource;
 import dev.ecrdigestguard.config.GuardConfig;
 import dev.ecrdigestguard.config.SecretArn;
-import dev.ecrdigestguard.guard.GuardReport;
-import dev.ecrdigestguard.guard.PushGuard;
+import dev.ecrdigestguard.finding.GuardReport;
+import dev.ecrdigestguard.guard.GuardPorts;
+import dev.ecrdigestguard.app.GuardAssembly;
 import dev.ecrdigestguard.json.Json;
 import dev.ecrdigestguard.snapshot.SnapshotImageCatalog;
 import dev.ecrdigestguard.testing.CapturedLog;
@@ -101,10 +102,9 @@ class PushGuardHandlerAlertingTest {
                 GuardConfig.SLACK_WEBHOOK_SECRET_ARN, SECRET.value()));
         environment.putAll(extraEnvironment);
         GuardConfig config = GuardConfig.forFunction(environment);
-        return new PushGuardHandler(config, () -> new PushGuardHandler.Wiring(
-                new PushGuard(config.productionTags(), SnapshotImageCatalog.open(Path.of("events/snapshot"))),
+        return new PushGuardHandler(config, () -> new GuardPorts(SnapshotImageCatalog.open(Path.of("events/snapshot")),
                 new AlertFanOut(List.of(sns,
-                        PushGuardHandler.slackNotifier(config.slackWebhookSecret().orElseThrow(),
+                        GuardAssembly.slackNotifier(config.slackWebhookSecret().orElseThrow(),
                                 new AwsSecretSource())))));
     }
 

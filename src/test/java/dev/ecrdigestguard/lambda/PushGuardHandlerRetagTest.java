@@ -5,16 +5,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ecrdigestguard.alert.AlertFanOut;
 import dev.ecrdigestguard.alert.Notifier;
-import dev.ecrdigestguard.alert.SnsAlertRenderer;
+import dev.ecrdigestguard.alert.sns.SnsAlertRenderer;
 import dev.ecrdigestguard.config.GuardConfig;
 import dev.ecrdigestguard.config.RepositoryPatterns;
-import dev.ecrdigestguard.detect.Finding;
-import dev.ecrdigestguard.detect.RetagRefusedFinding;
-import dev.ecrdigestguard.detect.RetaggedFinding;
-import dev.ecrdigestguard.guard.GuardReport;
+import dev.ecrdigestguard.finding.Finding;
+import dev.ecrdigestguard.finding.RetagRefusedFinding;
+import dev.ecrdigestguard.finding.RetaggedFinding;
+import dev.ecrdigestguard.finding.GuardReport;
 import dev.ecrdigestguard.guard.ImageCatalog;
-import dev.ecrdigestguard.guard.PushGuard;
-import dev.ecrdigestguard.guard.SharedDigestRetag;
+import dev.ecrdigestguard.guard.GuardPorts;
+import dev.ecrdigestguard.testing.RegistryCatalog;
 import dev.ecrdigestguard.image.Digest;
 import dev.ecrdigestguard.image.Manifest;
 import dev.ecrdigestguard.image.ProductionTags;
@@ -66,11 +66,8 @@ class PushGuardHandlerRetagTest {
 
     PushGuardHandler handler(boolean retag) {
         ProductionTags production = RETAG.productionTags();
-        return new PushGuardHandler(RETAG, () -> new PushGuardHandler.Wiring(
-                new PushGuard(production, catalog),
-                new AlertFanOut(List.of(notifier)),
-                retag ? Optional.of(new SharedDigestRetag(new Retagger(registry, new FakeRewriting(), production,
-                        false))) : Optional.empty()));
+        return new PushGuardHandler(RETAG, () -> new GuardPorts(catalog, new AlertFanOut(List.of(notifier)),
+                retag ? Optional.of(new Retagger(registry, new FakeRewriting(), production, false)) : Optional.empty()));
     }
 
     /** The real collision event, pointed at this test's repository and digest. */
@@ -164,10 +161,9 @@ class PushGuardHandlerRetagTest {
         GuardConfig silencedConfig = new GuardConfig(RETAG.productionTags(), RETAG.alertTopic(), RETAG.mode(),
                 RETAG.logLevel(), Optional.empty(), RepositoryPatterns.parse("shop-*"), false);
         ProductionTags production = RETAG.productionTags();
-        PushGuardHandler handler = new PushGuardHandler(silencedConfig, () -> new PushGuardHandler.Wiring(
-                new PushGuard(production, catalog),
+        PushGuardHandler handler = new PushGuardHandler(silencedConfig, () -> new GuardPorts(catalog,
                 new AlertFanOut(List.of(notifier)),
-                Optional.of(new SharedDigestRetag(new Retagger(registry, new FakeRewriting(), production, false)))));
+                Optional.of(new Retagger(registry, new FakeRewriting(), production, false))));
 
         String outcome = handle(handler, IMAGE.digest());
 

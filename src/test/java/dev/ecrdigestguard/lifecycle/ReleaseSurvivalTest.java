@@ -6,9 +6,9 @@ import static dev.ecrdigestguard.lifecycle.TestImages.digest;
 import static dev.ecrdigestguard.lifecycle.TestImages.image;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ecrdigestguard.detect.Finding;
-import dev.ecrdigestguard.detect.LifecycleExpiryFinding;
-import dev.ecrdigestguard.detect.LifecycleOutrankedFinding;
+import dev.ecrdigestguard.finding.Finding;
+import dev.ecrdigestguard.finding.LifecycleExpiryFinding;
+import dev.ecrdigestguard.finding.LifecycleOutrankedFinding;
 import dev.ecrdigestguard.image.ImageRecord;
 import dev.ecrdigestguard.image.ProductionTags;
 import dev.ecrdigestguard.image.RepositoryName;

@@ -3,7 +3,7 @@ package dev.ecrdigestguard.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.ecrdigestguard.detect.Finding;
+import dev.ecrdigestguard.finding.Finding;
 import dev.ecrdigestguard.json.Json;
 import java.time.Instant;
 import java.util.LinkedHashMap;

@@ -2,10 +2,10 @@ package dev.ecrdigestguard.alert.slack;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.ecrdigestguard.detect.Finding;
-import dev.ecrdigestguard.detect.Wording;
+import dev.ecrdigestguard.finding.Finding;
+import dev.ecrdigestguard.finding.Wording;
 import dev.ecrdigestguard.event.PushEvent;
-import dev.ecrdigestguard.guard.GuardReport;
+import dev.ecrdigestguard.finding.GuardReport;
 import dev.ecrdigestguard.json.Json;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;

@@ -3,7 +3,7 @@ package dev.ecrdigestguard.alert.slack;
 import dev.ecrdigestguard.alert.NotificationException;
 import dev.ecrdigestguard.alert.Notifier;
 import dev.ecrdigestguard.config.SecretUnavailableException;
-import dev.ecrdigestguard.guard.GuardReport;
+import dev.ecrdigestguard.finding.GuardReport;
 import dev.ecrdigestguard.log.Log;
 import java.io.IOException;
 import java.net.http.HttpClient;

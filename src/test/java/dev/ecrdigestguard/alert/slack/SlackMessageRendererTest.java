@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ecrdigestguard.event.PushEvent;
-import dev.ecrdigestguard.guard.GuardReport;
+import dev.ecrdigestguard.finding.GuardReport;
 import dev.ecrdigestguard.json.Json;
 import dev.ecrdigestguard.testing.Reports;
 import java.util.ArrayList;

@@ -1,0 +1,66 @@
+package dev.ecrdigestguard.alert.sns;
+
+import dev.ecrdigestguard.aws.AwsFailures;
+import dev.ecrdigestguard.alert.NotificationException;
+import dev.ecrdigestguard.alert.Notifier;
+import dev.ecrdigestguard.config.TopicArn;
+import dev.ecrdigestguard.finding.GuardReport;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
+
+/** Publishes a report to an SNS topic: one {@code Publish} with a message per protocol. */
+public final class SnsNotifier implements Notifier {
+
+    private final Supplier<SnsClient> sns;
+    private final TopicArn topic;
+    private final SnsAlertRenderer renderer = new SnsAlertRenderer();
+    private SnsClient client;
+
+    public SnsNotifier(SnsClient sns, TopicArn topic) {
+        this(() -> sns, topic);
+    }
+
+    /**
+     * Builds the client on the first alert: most production pushes raise none, and building an SDK client costs a
+     * cold start some 50 ms of CPU.
+     */
+    public SnsNotifier(Supplier<SnsClient> sns, TopicArn topic) {
+        this.sns = sns;
+        this.topic = topic;
+    }
+
+    private synchronized SnsClient client() {
+        if (client == null) {
+            client = sns.get();
+        }
+        return client;
+    }
+
+    @Override
+    public String channel() {
+        return "sns";
+    }
+
+    @Override
+    public void send(GuardReport report) {
+        SnsAlert alert = renderer.render(report);
+        Map<String, MessageAttributeValue> attributes = new LinkedHashMap<>();
+        alert.attributes().forEach((name, attribute) -> attributes.put(name, MessageAttributeValue.builder()
+                .dataType(attribute.dataType()).stringValue(attribute.value()).build()));
+        try {
+            client().publish(request -> request
+                    .topicArn(topic.value())
+                    .subject(alert.subject())
+                    .messageStructure("json")
+                    .message(alert.message())
+                    .messageAttributes(attributes));
+        } catch (SdkException e) {
+            throw new NotificationException(AwsFailures.describe("sns:Publish", "topic " + topic, e),
+                    AwsFailures.retryable(e), e);
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package dev.ecrdigestguard.app;
+
+import dev.ecrdigestguard.alert.AlertFanOut;
+import dev.ecrdigestguard.alert.Notifier;
+import dev.ecrdigestguard.alert.slack.SlackNotifier;
+import dev.ecrdigestguard.alert.slack.SlackWebhookUrl;
+import dev.ecrdigestguard.alert.sns.SnsNotifier;
+import dev.ecrdigestguard.aws.AwsClients;
+import dev.ecrdigestguard.aws.AwsSecretSource;
+import dev.ecrdigestguard.config.GuardConfig;
+import dev.ecrdigestguard.config.SecretArn;
+import dev.ecrdigestguard.config.SecretSource;
+import dev.ecrdigestguard.ecr.EcrImageCatalog;
+import dev.ecrdigestguard.ecr.EcrRegistryClient;
+import dev.ecrdigestguard.guard.GuardPorts;
+import dev.ecrdigestguard.guard.ImageCatalog;
+import dev.ecrdigestguard.registry.ImageRegistry;
+import dev.ecrdigestguard.retag.ManifestRewriting;
+import dev.ecrdigestguard.retag.Retagger;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+import software.amazon.awssdk.services.ecr.EcrClient;
+
+/**
+ * The one place that knows which adapter serves which port of the guard, for the Lambda function and for the command
+ * line: the same configuration gives the same channels (SNS, and Slack when configured) and, in MODE=RETAG, the same
+ * re-tagger. Entry points pick only what differs for them: where the images come from (ECR, or a recorded snapshot)
+ * and any channel of their own (the command line's printed alert).
+ */
+public final class GuardAssembly {
+
+    private GuardAssembly() {
+    }
+
+    /** The function's ports: ECR for images and re-tags, the configured alert channels. */
+    public static GuardPorts awsPorts(GuardConfig config) {
+        EcrClient ecr = AwsClients.newEcrClient();
+        return ports(config, new EcrImageCatalog(ecr), () -> EcrRegistryClient.create(ecr), alertChannels(config));
+    }
+
+    /**
+     * Ports over a given catalog and registry: the re-tagger exists in MODE=RETAG only, and the registry is built only
+     * then.
+     */
+    public static GuardPorts ports(GuardConfig config, ImageCatalog catalog, Supplier<ImageRegistry> registry,
+                                   List<Notifier> channels) {
+        Optional<Retagger> retagger = config.mode() == GuardConfig.Mode.RETAG
+                ? Optional.of(new Retagger(registry.get(), ManifestRewriting.standard(), config.productionTags(),
+                        config.retagSignedImages()))
+                : Optional.empty();
+        return new GuardPorts(catalog, new AlertFanOut(channels), retagger);
+    }
+
+    /**
+     * The channels the configuration names: SNS when a topic is set (the function requires one), and Slack when a
+     * webhook secret is set. Neither client is built here: SNS builds its client on the first alert, and Slack reads
+     * its webhook then.
+     */
+    public static List<Notifier> alertChannels(GuardConfig config) {
+        List<Notifier> channels = new ArrayList<>();
+        config.alertTopic().ifPresent(topic -> channels.add(new SnsNotifier(AwsClients::newSnsClient, topic)));
+        config.slackWebhookSecret().ifPresent(arn -> channels.add(slackNotifier(arn, new AwsSecretSource())));
+        return channels;
+    }
+
+    /**
+     * The Slack channel: the webhook URL is read from the secret on the first alert and kept by the notifier, so a
+     * container reads it once, and a function that never alerts never reads it.
+     */
+    public static SlackNotifier slackNotifier(SecretArn arn, SecretSource secrets) {
+        return SlackNotifier.create(() -> SlackWebhookUrl.fromSecret(secrets.read(arn), arn.toString()));
+    }
+}

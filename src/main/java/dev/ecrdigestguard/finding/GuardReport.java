@@ -1,0 +1,33 @@
+package dev.ecrdigestguard.finding;
+
+import dev.ecrdigestguard.event.PushEvent;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What the guard concluded about one push.
+ *
+ * @param event    the push
+ * @param findings what a person should know, most severe first; empty when the release is safe
+ * @param summary  one sentence on what the guard did, for logs and the command line
+ */
+public record GuardReport(PushEvent event, List<Finding> findings, String summary) {
+
+    public GuardReport {
+        Objects.requireNonNull(event);
+        findings = findings.stream()
+                .sorted(Comparator.comparing(Finding::severity).reversed())
+                .toList();
+        Objects.requireNonNull(summary);
+    }
+
+    public boolean hasFindings() {
+        return !findings.isEmpty();
+    }
+
+    public Optional<Finding.Severity> highestSeverity() {
+        return findings.stream().map(Finding::severity).max(Comparator.naturalOrder());
+    }
+}

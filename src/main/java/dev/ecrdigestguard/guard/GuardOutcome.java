@@ -1,0 +1,22 @@
+package dev.ecrdigestguard.guard;
+
+/**
+ * How the guard's response to one event ended. The constant's name is the reply ({@code {"outcome":"RETAGGED"}}) and the
+ * {@code outcome} property of the metrics line; log queries and tests match on it, so a rename breaks them.
+ */
+public enum GuardOutcome {
+    /** Only ever seen in the metrics line: the invocation threw before it had another outcome. */
+    FAILED,
+    MALFORMED,
+    IGNORED,
+    NOT_PRODUCTION,
+    CLEAN,
+    /** MODE=RETAG found nothing left to do on a fresh look (the tag moved on, or already is our rewrite). */
+    RETAG_NOT_NEEDED,
+    SILENCED,
+    ALERTED,
+    /** Some channel missed the alert; not retried, because the channels that got it would get it twice. */
+    ALERTED_PARTIALLY,
+    RETAGGED,
+    RETAG_REFUSED
+}

@@ -1,0 +1,27 @@
+package dev.ecrdigestguard.guard;
+
+import dev.ecrdigestguard.alert.AlertFanOut;
+import dev.ecrdigestguard.retag.Retagger;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What a production push needs from outside the core: the repository to read, the channels to alert, and in
+ * MODE=RETAG the re-tagger. Built on the first production push ({@link Guard} asks its supplier then), so the
+ * function's other pushes never construct an SDK client; {@code app.GuardAssembly} builds the real ones.
+ *
+ * @param retagger present in MODE=RETAG: moves a production tag that shares its digest to an image of its own
+ */
+public record GuardPorts(ImageCatalog catalog, AlertFanOut alerts, Optional<Retagger> retagger) {
+
+    public GuardPorts {
+        Objects.requireNonNull(catalog, "catalog");
+        Objects.requireNonNull(alerts, "alerts");
+        Objects.requireNonNull(retagger, "retagger");
+    }
+
+    /** MODE=ALERT: report, change nothing. */
+    public GuardPorts(ImageCatalog catalog, AlertFanOut alerts) {
+        this(catalog, alerts, Optional.empty());
+    }
+}

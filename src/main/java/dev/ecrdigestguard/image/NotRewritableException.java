@@ -1,9 +1,0 @@
-package dev.ecrdigestguard.image;
-
-/** Raised deep inside a rewrite and turned into {@link Rewrite.NotRewritable} at the rewriter's boundary. */
-final class NotRewritableException extends RuntimeException {
-
-    NotRewritableException(String reason) {
-        super(reason, null, false, false);
-    }
-}
