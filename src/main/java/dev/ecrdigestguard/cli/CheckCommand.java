@@ -1,23 +1,24 @@
 package dev.ecrdigestguard.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ecrdigestguard.alert.AlertFanOut;
+import dev.ecrdigestguard.alert.Notifier;
 import dev.ecrdigestguard.alert.sns.SnsAlert;
-import dev.ecrdigestguard.alert.sns.SnsAlertRenderer;
+import dev.ecrdigestguard.app.GuardAssembly;
 import dev.ecrdigestguard.aws.AwsClients;
-import dev.ecrdigestguard.ecr.EcrImageCatalog;
-import dev.ecrdigestguard.alert.sns.SnsNotifier;
 import dev.ecrdigestguard.config.GuardConfig;
-import dev.ecrdigestguard.config.TopicArn;
-import dev.ecrdigestguard.finding.Finding;
+import dev.ecrdigestguard.ecr.EcrImageCatalog;
+import dev.ecrdigestguard.ecr.EcrRegistryClient;
 import dev.ecrdigestguard.event.EcrEventReader;
 import dev.ecrdigestguard.event.EventReading;
 import dev.ecrdigestguard.event.PushEvent;
+import dev.ecrdigestguard.finding.Finding;
 import dev.ecrdigestguard.finding.GuardReport;
+import dev.ecrdigestguard.guard.Guard;
+import dev.ecrdigestguard.guard.GuardPorts;
+import dev.ecrdigestguard.guard.GuardResponse;
 import dev.ecrdigestguard.guard.ImageCatalog;
-import dev.ecrdigestguard.guard.PushGuard;
-import dev.ecrdigestguard.image.ProductionTags;
-import dev.ecrdigestguard.json.Json;
+import dev.ecrdigestguard.json.JsonText;
+import dev.ecrdigestguard.metrics.GuardMetrics;
 import dev.ecrdigestguard.snapshot.SnapshotImageCatalog;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,24 +26,45 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import software.amazon.awssdk.services.ecr.EcrClient;
 
-/** {@code check}: runs the guard on one push event, offline against a recorded repository or live against ECR. */
+/**
+ * {@code check}: runs one push event through the same {@link Guard} the Lambda function runs, with the function's
+ * settings from the environment ({@code PRODUCTION_TAG_PATTERNS}, {@code SILENCED_REPOSITORIES}, {@code MODE},
+ * {@code SLACK_WEBHOOK_SECRET_ARN}, {@code ALERT_TOPIC_ARN}); the command adds only where the images come from and
+ * what is printed. Without {@code --publish} it acts on nothing: the alert is rendered and printed, not sent, and
+ * MODE=RETAG reports instead of re-tagging.
+ */
 @Command(name = "check",
         mixinStandardHelpOptions = true,
         description = {
             "Runs the guard on one ECR push event, as the Lambda function does, and prints the findings and the "
                     + "alert it would send.",
             "With --snapshot the repository is read from files recorded with the AWS CLI (no AWS account needed); "
-                    + "without it ECR is read live with the default credential chain."},
+                    + "without it ECR is read live with the default credential chain. The function's settings come "
+                    + "from the same environment variables (silenced repositories, mode, Slack). With --publish the "
+                    + "alert goes to SNS (and Slack when configured) and MODE=RETAG re-tags, exactly as the function "
+                    + "would."},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:no finding", "1:findings", "2:bad input or usage", "3:an AWS call failed"})
 public final class CheckCommand implements Callable<Integer> {
+
+    /** Alert channels get this long; the function gives them what is left of its invocation. */
+    static final Duration ALERT_BUDGET = Duration.ofSeconds(60);
 
     @Spec
     CommandSpec spec;
@@ -63,45 +85,83 @@ public final class CheckCommand implements Callable<Integer> {
             description = "text or json (default: ${DEFAULT-VALUE}).")
     OutputFormat format;
 
-    @Option(names = "--publish", description = "Publish the alert to SNS, as the function does (live mode).")
+    @Option(names = "--publish",
+            description = "Act as the function does: publish the alert to SNS (and Slack when "
+                    + "SLACK_WEBHOOK_SECRET_ARN is set) and, with MODE=RETAG, re-tag.")
     boolean publish;
 
     @Option(names = "--topic-arn", paramLabel = "ARN", description = "Topic to publish to. Default: $ALERT_TOPIC_ARN.")
     String topicArn;
 
+    /** The function's settings; replaced in tests. */
+    Map<String, String> environment = System.getenv();
+
     @Override
     public Integer call() throws IOException {
-        ProductionTags patterns = productionTags.required();
-        PushEvent event = readEvent();
-        if (event == null) {
-            return Main.OK;
+        GuardConfig config = config();
+        EventReading reading = readEvent();
+        PrintedAlert printed = new PrintedAlert();
+        List<Notifier> channels = new ArrayList<>(List.of(printed));
+        if (publish) {
+            List<Notifier> configured = GuardAssembly.alertChannels(config);
+            if (configured.isEmpty()) {
+                throw new IllegalArgumentException("--publish needs a channel: pass --topic-arn or set "
+                        + GuardConfig.ALERT_TOPIC_ARN);
+            }
+            channels.addAll(configured);
         }
-        ImageCatalog catalog = snapshot != null
-                ? SnapshotImageCatalog.open(snapshot)
-                : new EcrImageCatalog(AwsClients.newEcrClient());
-        GuardReport report = new PushGuard(patterns, catalog).inspect(event);
-        SnsAlert alert = report.hasFindings() ? new SnsAlertRenderer().render(report) : null;
-        boolean published = false;
-        if (publish && report.hasFindings()) {
-            new SnsNotifier(AwsClients.newSnsClient(), topic()).send(report);
-            published = true;
+        GuardConfig acting = config;
+        if (config.mode() == GuardConfig.Mode.RETAG && (!publish || snapshot != null)) {
+            note(snapshot != null ? "MODE=RETAG: a snapshot holds no images to re-tag; reporting only"
+                    : "MODE=RETAG: reporting only; pass --publish to re-tag as the function would");
+            acting = config.withMode(GuardConfig.Mode.ALERT);
         }
-        print(report, alert, published);
-        return report.hasFindings() ? Main.FINDINGS : Main.OK;
+        GuardConfig settings = acting;
+        // The snapshot is opened now, so a wrong folder is reported whatever the event.
+        Optional<ImageCatalog> recorded = Optional.ofNullable(snapshot).map(SnapshotImageCatalog::open);
+        Guard guard = new Guard(settings, () -> ports(settings, recorded, channels));
+        GuardResponse response = guard.respond(reading, new GuardMetrics(), Instant.now().plus(ALERT_BUDGET));
+        response.delivery().ifPresent(CheckCommand::requireRealChannelsDelivered);
+        boolean published = response.delivery()
+                .map(delivery -> delivery.delivered().stream().anyMatch(channel -> !channel.equals(PrintedAlert.CHANNEL)))
+                .orElse(false);
+        print(response, printed.alert(), published);
+        return response.report().map(GuardReport::hasFindings).orElse(false) ? Main.FINDINGS : Main.OK;
     }
 
-
-    private TopicArn topic() {
-        String value = topicArn != null ? topicArn : System.getenv(GuardConfig.ALERT_TOPIC_ARN);
-        if (value == null || value.isBlank()) {
-            throw new IllegalArgumentException("--publish needs a topic: pass --topic-arn or set "
-                    + GuardConfig.ALERT_TOPIC_ARN);
+    /** The recorded repository, or ECR live; a snapshot has no registry behind it, so nothing there is re-tagged. */
+    private static GuardPorts ports(GuardConfig config, Optional<ImageCatalog> recorded, List<Notifier> channels) {
+        if (recorded.isPresent()) {
+            return GuardAssembly.ports(config, recorded.get(), () -> {
+                throw new IllegalStateException("a snapshot has no registry to re-tag in");
+            }, channels);
         }
-        return new TopicArn(value);
+        EcrClient ecr = AwsClients.newEcrClient();
+        return GuardAssembly.ports(config, new EcrImageCatalog(ecr), () -> EcrRegistryClient.create(ecr), channels);
     }
 
-    /** The push in the event file, or null (after saying why) when the guard would ignore the event. */
-    private PushEvent readEvent() throws IOException {
+    /** The function's configuration, with this command's options in place of the variables they override. */
+    private GuardConfig config() {
+        Map<String, String> settings = new HashMap<>(environment);
+        settings.put(GuardConfig.PRODUCTION_TAG_PATTERNS, productionTags.required().toString());
+        if (topicArn != null) {
+            settings.put(GuardConfig.ALERT_TOPIC_ARN, topicArn);
+        }
+        return GuardConfig.from(settings);
+    }
+
+    /** A channel the user asked for that failed is this command's failure, even if the printed alert "went out". */
+    private static void requireRealChannelsDelivered(AlertFanOut.Delivery delivery) {
+        delivery.failures().values().stream().findFirst().ifPresent(failure -> {
+            throw failure;
+        });
+    }
+
+    private void note(String text) {
+        spec.commandLine().getErr().println("check: " + text);
+    }
+
+    private EventReading readEvent() throws IOException {
         EventReading reading;
         try (InputStream in = Files.newInputStream(eventFile)) {
             reading = EcrEventReader.read(in);
@@ -111,60 +171,56 @@ public final class CheckCommand implements Callable<Integer> {
         if (reading instanceof EventReading.Malformed malformed) {
             throw new IllegalArgumentException("event " + eventFile + " is malformed: " + malformed.reason());
         }
-        if (reading instanceof EventReading.Ignored ignored) {
-            printIgnored(ignored.reason());
-            return null;
-        }
-        return ((EventReading.Push) reading).event();
+        return reading;
     }
 
-    private void printIgnored(String reason) {
+    private void print(GuardResponse response, Optional<SnsAlert> alert, boolean published) {
         PrintWriter out = spec.commandLine().getOut();
         if (format == OutputFormat.json) {
-            ObjectNode root = Json.object();
-            root.putArray("findings");
-            root.putNull("alert");
-            root.put("ignored", reason);
-            out.println(Json.writePretty(root));
-        } else {
-            out.println("Event ignored: " + reason + ".");
-        }
-    }
-
-    private void print(GuardReport report, SnsAlert alert, boolean published) throws IOException {
-        PrintWriter out = spec.commandLine().getOut();
-        if (format == OutputFormat.json) {
-            ObjectNode root = Json.object();
-            var findings = root.putArray("findings");
-            for (Finding finding : report.findings()) {
-                findings.add(Json.mapper().valueToTree(finding.details()));
+            Map<String, Object> root = new LinkedHashMap<>();
+            root.put("findings", response.report().map(GuardReport::findings).orElse(List.of()).stream()
+                    .map(Finding::details).toList());
+            root.put("alert", alert.map(a -> alertJson(a, published)).orElse(null));
+            if (response.report().isEmpty()) {
+                root.put("ignored", response.summary());
             }
-            if (alert == null) {
-                root.putNull("alert");
-            } else {
-                ObjectNode alertNode = root.putObject("alert");
-                alertNode.put("subject", alert.subject());
-                JsonNode message = Json.mapper().readTree(alert.message());
-                alertNode.set("message", message);
-                ObjectNode attributes = alertNode.putObject("messageAttributes");
-                alert.attributes().forEach((name, attribute) -> attributes.putObject(name)
-                        .put("DataType", attribute.dataType()).put("StringValue", attribute.value()));
-                alertNode.put("published", published);
-            }
-            root.put("summary", report.summary());
-            out.println(Json.writePretty(root));
+            root.put("outcome", response.outcome().name());
+            root.put("summary", response.summary());
+            out.println(JsonText.writePretty(root));
+            out.flush();
             return;
         }
-        PushEvent event = report.event();
+        if (response.report().isEmpty()) {
+            out.println("Event ignored: " + response.summary() + ".");
+            out.flush();
+            return;
+        }
+        PushEvent event = response.report().get().event();
         out.println("Push " + event.repository() + ":" + event.tag() + " (" + event.digest() + ")");
-        out.println(report.summary() + ".");
-        if (alert != null) {
+        out.println(response.summary() + ".");
+        alert.ifPresent(a -> {
             out.println();
             out.println("Alert " + (published ? "published" : "that would be published") + " to SNS:");
-            out.println("Subject: " + alert.subject());
+            out.println("Subject: " + a.subject());
             out.println();
-            out.print(Json.mapper().readTree(alert.message()).get("default").asText());
-            out.flush();
-        }
+            out.print(a.defaultBody());
+        });
+        out.flush();
+    }
+
+    private static Map<String, Object> alertJson(SnsAlert alert, boolean published) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("subject", alert.subject());
+        json.put("message", new JsonText.Raw(alert.message()));
+        Map<String, Object> attributes = new LinkedHashMap<>();
+        alert.attributes().forEach((name, attribute) -> {
+            Map<String, Object> value = new LinkedHashMap<>();
+            value.put("DataType", attribute.dataType());
+            value.put("StringValue", attribute.value());
+            attributes.put(name, value);
+        });
+        json.put("messageAttributes", attributes);
+        json.put("published", published);
+        return json;
     }
 }

@@ -42,7 +42,8 @@ public final class Main {
     public static int run(String[] args, PrintStream out, PrintStream err) {
         // stdout carries the command's result; diagnostics go to stderr.
         Log.setOutput(err);
-        Log.setLevel(Log.Level.WARN);
+        // The command prints its own result; the guard's log lines are for the function's logs, so only errors show.
+        Log.setLevel(Log.Level.ERROR);
         CommandLine commandLine = new CommandLine(new Main());
         commandLine.setOut(new PrintWriter(out, true));
         commandLine.setErr(new PrintWriter(err, true));

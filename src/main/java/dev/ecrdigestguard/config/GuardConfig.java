@@ -52,6 +52,12 @@ public record GuardConfig(ProductionTags productionTags, Optional<TopicArn> aler
         this(productionTags, alertTopic, mode, logLevel, slackWebhookSecret, silencedRepositories, false);
     }
 
+    /** The same settings in another mode (the command line reports without re-tagging unless asked to act). */
+    public GuardConfig withMode(Mode other) {
+        return new GuardConfig(productionTags, alertTopic, other, logLevel, slackWebhookSecret, silencedRepositories,
+                retagSignedImages);
+    }
+
     /** Settings for the Lambda function: every variable the template sets is required there. */
     public static GuardConfig forFunction(Map<String, String> environment) {
         GuardConfig config = from(environment);

@@ -17,12 +17,28 @@ public final class JsonText {
 
     private static final JsonFactory FACTORY = new JsonFactory();
 
+    /** A value that already is JSON text (an SNS message, say): written as it is, not as a string. */
+    public record Raw(String json) {
+    }
+
     private JsonText() {
     }
 
     public static String write(Object value) {
+        return write(value, false);
+    }
+
+    /** Indented, for people reading command output. */
+    public static String writePretty(Object value) {
+        return write(value, true);
+    }
+
+    private static String write(Object value, boolean pretty) {
         StringWriter text = new StringWriter(256);
         try (JsonGenerator json = FACTORY.createGenerator(text)) {
+            if (pretty) {
+                json.useDefaultPrettyPrinter();
+            }
             write(json, value);
         } catch (IOException e) {
             throw new UncheckedIOException("writing to a StringWriter cannot fail", e);
@@ -33,6 +49,8 @@ public final class JsonText {
     private static void write(JsonGenerator json, Object value) throws IOException {
         if (value == null) {
             json.writeNull();
+        } else if (value instanceof Raw raw) {
+            json.writeRawValue(raw.json());
         } else if (value instanceof CharSequence text) {
             json.writeString(text.toString());
         } else if (value instanceof Integer || value instanceof Long || value instanceof Short

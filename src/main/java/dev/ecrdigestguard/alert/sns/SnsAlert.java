@@ -1,5 +1,9 @@
 package dev.ecrdigestguard.alert.sns;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Objects;
@@ -13,10 +17,30 @@ public record SnsAlert(String subject, String message, Map<String, Attribute> at
     /** An SNS message attribute: {@code String}, or {@code String.Array} holding a JSON array of strings. */
     public record Attribute(String dataType, String value) { }
 
+    private static final JsonFactory JSON = new JsonFactory();
+
     public SnsAlert {
         Objects.requireNonNull(subject);
         Objects.requireNonNull(message);
         attributes = Map.copyOf(attributes);
+    }
+
+    /** The {@code default} body of {@link #message()}: the plain text e-mail and most subscribers get. */
+    public String defaultBody() {
+        try (JsonParser parser = JSON.createParser(message)) {
+            parser.nextToken();
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                parser.nextToken();
+                if (field.equals("default")) {
+                    return parser.getText();
+                }
+                parser.skipChildren();
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("the rendered message is always JSON", e);
+        }
+        throw new IllegalStateException("the rendered message always has a default body");
     }
 
     /** Size as SNS counts it towards its 256 KB limit: message, subject and attribute names, types and values. */
