@@ -1,7 +1,7 @@
 package dev.ecrdigestguard.alert;
 
-import dev.ecrdigestguard.finding.GuardReport;
 import dev.ecrdigestguard.failure.ServiceFailure;
+import dev.ecrdigestguard.finding.GuardReport;
 import dev.ecrdigestguard.log.Log;
 import java.time.Instant;
 import java.util.ArrayList;

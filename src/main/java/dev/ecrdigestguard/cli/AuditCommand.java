@@ -8,8 +8,8 @@ import dev.ecrdigestguard.guard.RepositoryLister;
 import dev.ecrdigestguard.image.ImageRecord;
 import dev.ecrdigestguard.image.ProductionTags;
 import dev.ecrdigestguard.image.RepositoryName;
-import dev.ecrdigestguard.lifecycle.RepositoryAudit;
 import dev.ecrdigestguard.lifecycle.RepositoryAudit.ProductionImage;
+import dev.ecrdigestguard.lifecycle.RepositoryAudit;
 import dev.ecrdigestguard.snapshot.DescribeImagesReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -56,7 +56,6 @@ public final class AuditCommand implements Callable<Integer> {
         @Override
         void close();
     }
-
 
     static final class Source {
         @Option(names = "--snapshot", paramLabel = "DIR", required = true,

@@ -6,9 +6,9 @@ import dev.ecrdigestguard.log.Log;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import picocli.CommandLine.Command;
 import picocli.CommandLine;
 import software.amazon.awssdk.core.exception.SdkException;
-import picocli.CommandLine.Command;
 
 /**
  * The command line in the same jar as the Lambda function: {@code java -jar ecr-digest-guard.jar <command>}.

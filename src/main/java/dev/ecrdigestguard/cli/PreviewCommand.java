@@ -36,7 +36,6 @@ import picocli.CommandLine.Spec;
                         + "(the reason is printed on stderr)."})
 public final class PreviewCommand implements Callable<Integer> {
 
-
     @Option(names = "--images", required = true, paramLabel = "FILE",
             description = "Output of `aws ecr describe-images` (AWS CLI v1 or v2).")
     Path images;

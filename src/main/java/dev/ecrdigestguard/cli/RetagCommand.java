@@ -1,23 +1,24 @@
 package dev.ecrdigestguard.cli;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ecrdigestguard.aws.AwsClients;
 import dev.ecrdigestguard.config.GuardConfig;
+import dev.ecrdigestguard.ecr.EcrRegistryClient;
 import dev.ecrdigestguard.finding.Wording;
 import dev.ecrdigestguard.image.ProductionTags;
 import dev.ecrdigestguard.image.RepositoryName;
 import dev.ecrdigestguard.image.Tag;
-import dev.ecrdigestguard.json.Json;
-import dev.ecrdigestguard.registry.ImageRegistry;
-import dev.ecrdigestguard.ecr.EcrRegistryClient;
+import dev.ecrdigestguard.json.JsonText;
 import dev.ecrdigestguard.oci.OciRegistryClient;
 import dev.ecrdigestguard.oci.RegistryCredentials;
+import dev.ecrdigestguard.registry.ImageRegistry;
 import dev.ecrdigestguard.retag.ManifestRewriting;
 import dev.ecrdigestguard.retag.RetagOutcome;
 import dev.ecrdigestguard.retag.Retagger;
 import java.io.PrintWriter;
 import java.net.URI;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
@@ -135,7 +136,6 @@ public final class RetagCommand implements Callable<Integer> {
         return Boolean.parseBoolean(normalised);
     }
 
-
     private static <T> T parse(String option, Supplier<T> parser) {
         try {
             return parser.get();
@@ -147,7 +147,7 @@ public final class RetagCommand implements Callable<Integer> {
     private void print(RepositoryName repositoryName, RetagOutcome outcome) {
         PrintWriter out = spec.commandLine().getOut();
         if (format == OutputFormat.json) {
-            out.println(Json.writePretty(json(outcome)));
+            out.println(JsonText.writePretty(json(outcome)));
             return;
         }
         String image = repositoryName + ":" + outcome.tag();
@@ -167,8 +167,8 @@ public final class RetagCommand implements Callable<Integer> {
         }
     }
 
-    static ObjectNode json(RetagOutcome outcome) {
-        ObjectNode root = Json.object();
+    static Map<String, Object> json(RetagOutcome outcome) {
+        Map<String, Object> root = new LinkedHashMap<>();
         root.put("action", outcome instanceof RetagOutcome.Retagged ? "RETAG"
                 : outcome instanceof RetagOutcome.Refused ? "REFUSED" : "NONE");
         root.put("tag", outcome.tag().value());
@@ -179,7 +179,7 @@ public final class RetagCommand implements Callable<Integer> {
                     + retagged.whatChanged());
             root.put("dryRun", retagged.dryRun());
         } else {
-            root.putNull("toDigest");
+            root.put("toDigest", null);
             root.put("reason", outcome instanceof RetagOutcome.Refused refused ? refused.reason()
                     : ((RetagOutcome.NothingToDo) outcome).reason());
             root.put("dryRun", false);

@@ -1,12 +1,11 @@
 package dev.ecrdigestguard.guard;
 
-import dev.ecrdigestguard.lambda.PushGuardHandler;
 import dev.ecrdigestguard.alert.AlertFanOut;
 import dev.ecrdigestguard.config.RepositoryPatterns;
-import dev.ecrdigestguard.finding.Finding;
 import dev.ecrdigestguard.event.PushEvent;
-import dev.ecrdigestguard.image.ProductionTags;
+import dev.ecrdigestguard.finding.Finding;
 import dev.ecrdigestguard.finding.GuardReport;
+import dev.ecrdigestguard.image.ProductionTags;
 import dev.ecrdigestguard.log.Log;
 import dev.ecrdigestguard.metrics.GuardMetrics;
 import java.time.Instant;

@@ -1,8 +1,8 @@
 package dev.ecrdigestguard.guard;
 
-import dev.ecrdigestguard.finding.GuardReport;
-import dev.ecrdigestguard.finding.Finding;
 import dev.ecrdigestguard.event.PushEvent;
+import dev.ecrdigestguard.finding.Finding;
+import dev.ecrdigestguard.finding.GuardReport;
 import dev.ecrdigestguard.image.ImageRecord;
 import dev.ecrdigestguard.image.ProductionTags;
 import dev.ecrdigestguard.lifecycle.LifecyclePolicy;

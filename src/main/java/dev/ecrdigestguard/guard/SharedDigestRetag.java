@@ -1,7 +1,7 @@
 package dev.ecrdigestguard.guard;
 
-import dev.ecrdigestguard.finding.GuardReport;
 import dev.ecrdigestguard.finding.Finding;
+import dev.ecrdigestguard.finding.GuardReport;
 import dev.ecrdigestguard.finding.RetagRefusedFinding;
 import dev.ecrdigestguard.finding.RetaggedFinding;
 import dev.ecrdigestguard.finding.SharedDigestFinding;

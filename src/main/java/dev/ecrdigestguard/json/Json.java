@@ -1,19 +1,16 @@
 package dev.ecrdigestguard.json;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * The one data-binding mapper of the program, built on first use: the Lambda's non-production path never needs it,
- * so it isn't loaded there.
+ * The one data-binding mapper of the program, for reading small documents into trees where a streaming parser would
+ * be clumsier (registry answers during a re-tag, a recorded policy). Built on first use: the function's push path
+ * never needs it. The program writes JSON with {@link JsonText}, or with a streaming generator for large outputs.
  */
 public final class Json {
 
     private static final class Holder {
-        static final ObjectMapper MAPPER = new ObjectMapper()
-                .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+        static final ObjectMapper MAPPER = new ObjectMapper();
     }
 
     private Json() {
@@ -21,27 +18,5 @@ public final class Json {
 
     public static ObjectMapper mapper() {
         return Holder.MAPPER;
-    }
-
-    public static ObjectNode object() {
-        return Holder.MAPPER.createObjectNode();
-    }
-
-    /** Compact JSON text of a tree or of plain maps, lists, strings and numbers. */
-    public static String write(Object value) {
-        try {
-            return Holder.MAPPER.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("value is not serialisable as JSON: " + e.getOriginalMessage(), e);
-        }
-    }
-
-    /** Indented JSON text, for people reading command output. */
-    public static String writePretty(Object value) {
-        try {
-            return Holder.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("value is not serialisable as JSON: " + e.getOriginalMessage(), e);
-        }
     }
 }

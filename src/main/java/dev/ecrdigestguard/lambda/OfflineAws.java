@@ -2,8 +2,8 @@ package dev.ecrdigestguard.lambda;
 
 import dev.ecrdigestguard.alert.sns.SnsNotifier;
 import dev.ecrdigestguard.aws.AwsClients;
-import dev.ecrdigestguard.ecr.EcrImageCatalog;
 import dev.ecrdigestguard.config.TopicArn;
+import dev.ecrdigestguard.ecr.EcrImageCatalog;
 import dev.ecrdigestguard.guard.ImageCatalog;
 import dev.ecrdigestguard.json.JsonText;
 import java.io.ByteArrayInputStream;

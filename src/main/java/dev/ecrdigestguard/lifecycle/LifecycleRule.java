@@ -1,7 +1,7 @@
 package dev.ecrdigestguard.lifecycle;
 
-import dev.ecrdigestguard.image.ImageRecord;
 import dev.ecrdigestguard.image.ImageRecord.StorageClass;
+import dev.ecrdigestguard.image.ImageRecord;
 import java.util.Objects;
 import java.util.Optional;
 

@@ -1,12 +1,12 @@
 package dev.ecrdigestguard.manifest;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ecrdigestguard.image.Blob;
 import dev.ecrdigestguard.image.Digest;
 import dev.ecrdigestguard.image.Manifest;
 import dev.ecrdigestguard.image.Tag;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,10 +1,10 @@
 package dev.ecrdigestguard.manifest;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ecrdigestguard.image.Blob;
 import dev.ecrdigestguard.image.Digest;
 import dev.ecrdigestguard.image.Manifest;
 import dev.ecrdigestguard.image.Tag;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Optional;
 

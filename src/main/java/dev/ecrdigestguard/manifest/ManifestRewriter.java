@@ -1,9 +1,9 @@
 package dev.ecrdigestguard.manifest;
 
-import dev.ecrdigestguard.image.Manifest;
-import dev.ecrdigestguard.image.Tag;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ecrdigestguard.image.Manifest;
+import dev.ecrdigestguard.image.Tag;
 import java.util.Objects;
 
 /**

@@ -1,8 +1,8 @@
 package dev.ecrdigestguard.manifest;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ecrdigestguard.image.Manifest;
 import dev.ecrdigestguard.image.Tag;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 
 /** OCI image manifest: one manifest-level annotation; config and layers are untouched, so no blob is uploaded. */

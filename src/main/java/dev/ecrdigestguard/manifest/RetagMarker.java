@@ -1,7 +1,7 @@
 package dev.ecrdigestguard.manifest;
 
-import dev.ecrdigestguard.image.Tag;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ecrdigestguard.image.Tag;
 
 /**
  * The one key/value the rewrite adds: an OCI annotation or a Docker config label {@code dev.ecrdigestguard.retag}

@@ -2,10 +2,10 @@ package dev.ecrdigestguard.oci;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ecrdigestguard.image.Digest;
-import dev.ecrdigestguard.manifest.MediaTypes;
 import dev.ecrdigestguard.image.RepositoryName;
 import dev.ecrdigestguard.image.Tag;
 import dev.ecrdigestguard.json.Json;
+import dev.ecrdigestguard.manifest.MediaTypes;
 import dev.ecrdigestguard.registry.RegistryException;
 import java.io.IOException;
 import java.net.URI;

@@ -1,9 +1,9 @@
 package dev.ecrdigestguard.registry;
 
-import dev.ecrdigestguard.manifest.ContentSource;
 import dev.ecrdigestguard.image.Digest;
 import dev.ecrdigestguard.image.Manifest;
 import dev.ecrdigestguard.image.RepositoryName;
+import dev.ecrdigestguard.manifest.ContentSource;
 import java.util.Objects;
 import java.util.Optional;
 

@@ -1,10 +1,10 @@
 package dev.ecrdigestguard.retag;
 
-import dev.ecrdigestguard.manifest.ContentSource;
 import dev.ecrdigestguard.image.Manifest;
+import dev.ecrdigestguard.image.Tag;
+import dev.ecrdigestguard.manifest.ContentSource;
 import dev.ecrdigestguard.manifest.ManifestRewriter;
 import dev.ecrdigestguard.manifest.Rewrite;
-import dev.ecrdigestguard.image.Tag;
 
 /**
  * The manifest rewriting re-tagging relies on, with the signatures of the pure {@link ManifestRewriter}: a

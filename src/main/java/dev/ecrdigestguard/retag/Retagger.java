@@ -1,15 +1,15 @@
 package dev.ecrdigestguard.retag;
 
 import dev.ecrdigestguard.image.Blob;
-import dev.ecrdigestguard.manifest.ContentSource;
 import dev.ecrdigestguard.image.Digest;
 import dev.ecrdigestguard.image.Manifest;
 import dev.ecrdigestguard.image.ProductionTags;
 import dev.ecrdigestguard.image.RepositoryName;
-import dev.ecrdigestguard.manifest.Rewrite;
+import dev.ecrdigestguard.image.Tag;
+import dev.ecrdigestguard.manifest.ContentSource;
 import dev.ecrdigestguard.manifest.Rewrite.NotRewritable;
 import dev.ecrdigestguard.manifest.Rewrite.Rewritten;
-import dev.ecrdigestguard.image.Tag;
+import dev.ecrdigestguard.manifest.Rewrite;
 import dev.ecrdigestguard.registry.ImageRegistry;
 import dev.ecrdigestguard.registry.ImmutableTagException;
 import dev.ecrdigestguard.registry.RegistryContentSource;

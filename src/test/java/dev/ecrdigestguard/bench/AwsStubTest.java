@@ -2,10 +2,10 @@ package dev.ecrdigestguard.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ecrdigestguard.aws.AwsClients;
-import dev.ecrdigestguard.ecr.EcrImageCatalog;
 import dev.ecrdigestguard.alert.sns.SnsNotifier;
+import dev.ecrdigestguard.aws.AwsClients;
 import dev.ecrdigestguard.config.TopicArn;
+import dev.ecrdigestguard.ecr.EcrImageCatalog;
 import dev.ecrdigestguard.event.EcrEventReader;
 import dev.ecrdigestguard.event.EventReading;
 import dev.ecrdigestguard.finding.GuardReport;

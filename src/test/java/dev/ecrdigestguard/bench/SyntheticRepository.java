@@ -1,8 +1,8 @@
 package dev.ecrdigestguard.bench;
 
 import dev.ecrdigestguard.image.Digest;
-import dev.ecrdigestguard.image.ImageRecord;
 import dev.ecrdigestguard.image.ImageRecord.StorageClass;
+import dev.ecrdigestguard.image.ImageRecord;
 import dev.ecrdigestguard.image.Tag;
 import dev.ecrdigestguard.lifecycle.LifecyclePolicy;
 import dev.ecrdigestguard.lifecycle.LifecyclePolicyParser;

@@ -15,6 +15,7 @@ import dev.ecrdigestguard.lambda.PushGuardHandler;
 import dev.ecrdigestguard.snapshot.SnapshotImageCatalog;
 import dev.ecrdigestguard.testing.CapturedLog;
 import dev.ecrdigestguard.testing.FakeContext;
+import dev.ecrdigestguard.testing.JsonTrees;
 import dev.ecrdigestguard.testing.SampleEvents;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -102,7 +103,7 @@ class CheckMatchesFunctionTest {
         List<Map<String, Object>> functionFindings = sns.reports.stream()
                 .flatMap(report -> report.findings().stream()).map(finding -> finding.details()).toList();
         // Compared as parsed JSON text, so a long and an int of the same value are equal.
-        assertThat(printed.get("findings")).isEqualTo(Json.mapper().readTree(Json.write(functionFindings)));
+        assertThat(printed.get("findings")).isEqualTo(Json.mapper().readTree(JsonTrees.write(functionFindings)));
         if (sns.published.isEmpty()) {
             assertThat(printed.get("alert").isNull()).isTrue();
             assertThat(check.status()).isEqualTo(Main.OK);

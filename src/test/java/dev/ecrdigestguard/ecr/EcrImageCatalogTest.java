@@ -1,6 +1,5 @@
 package dev.ecrdigestguard.ecr;
 
-import dev.ecrdigestguard.aws.AwsClients;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
@@ -17,6 +16,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import dev.ecrdigestguard.aws.AwsClients;
 import dev.ecrdigestguard.guard.CatalogException;
 import dev.ecrdigestguard.image.ImageRecord;
 import dev.ecrdigestguard.image.Tag;

@@ -14,7 +14,6 @@ import dev.ecrdigestguard.image.Manifest;
 import dev.ecrdigestguard.image.ProductionTags;
 import dev.ecrdigestguard.image.RepositoryName;
 import dev.ecrdigestguard.image.Tag;
-import dev.ecrdigestguard.json.Json;
 import dev.ecrdigestguard.registry.ImageRegistry.PushOutcome;
 import dev.ecrdigestguard.registry.ImageRegistry.TagMutability;
 import dev.ecrdigestguard.registry.ImmutableTagException;
@@ -22,6 +21,7 @@ import dev.ecrdigestguard.registry.RegistryException;
 import dev.ecrdigestguard.retag.FakeRewriting;
 import dev.ecrdigestguard.retag.RetagOutcome;
 import dev.ecrdigestguard.retag.Retagger;
+import dev.ecrdigestguard.testing.JsonTrees;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
@@ -49,7 +49,7 @@ class EcrRegistryClientTest {
     }
 
     static String image(Manifest manifest, String tag) {
-        ObjectNode image = Json.object();
+        ObjectNode image = JsonTrees.object();
         image.put("repositoryName", REPO.value());
         ObjectNode id = image.putObject("imageId");
         id.put("imageDigest", manifest.digest().value());
@@ -58,10 +58,10 @@ class EcrRegistryClientTest {
         }
         image.put("imageManifest", manifest.text());
         image.put("imageManifestMediaType", manifest.mediaType());
-        ObjectNode response = Json.object();
+        ObjectNode response = JsonTrees.object();
         response.putArray("images").add(image);
         response.putArray("failures");
-        return Json.write(response);
+        return JsonTrees.write(response);
     }
 
     // ---- BatchGetImage

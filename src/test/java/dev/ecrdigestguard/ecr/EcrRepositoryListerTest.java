@@ -1,6 +1,5 @@
 package dev.ecrdigestguard.ecr;
 
-import dev.ecrdigestguard.aws.AwsClients;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
@@ -9,6 +8,7 @@ import static dev.ecrdigestguard.testing.LocalAws.ECR_TARGET;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.ecrdigestguard.aws.AwsClients;
 import dev.ecrdigestguard.guard.CatalogException;
 import dev.ecrdigestguard.image.RepositoryName;
 import dev.ecrdigestguard.testing.LocalAws;

@@ -1,6 +1,5 @@
 package dev.ecrdigestguard.guard;
 
-import dev.ecrdigestguard.testing.RegistryCatalog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -19,6 +18,7 @@ import dev.ecrdigestguard.retag.FakeRewriting;
 import dev.ecrdigestguard.retag.InMemoryRegistry;
 import dev.ecrdigestguard.retag.Retagger;
 import dev.ecrdigestguard.testing.CapturedLog;
+import dev.ecrdigestguard.testing.RegistryCatalog;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,11 +1,11 @@
 package dev.ecrdigestguard.guard;
 
-import dev.ecrdigestguard.finding.GuardReport;
 import static dev.ecrdigestguard.testing.Pushes.DIGEST;
 import static dev.ecrdigestguard.testing.Pushes.PUSHED_AT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ecrdigestguard.finding.Finding;
+import dev.ecrdigestguard.finding.GuardReport;
 import dev.ecrdigestguard.image.Digest;
 import dev.ecrdigestguard.image.ImageRecord;
 import dev.ecrdigestguard.image.ProductionTags;

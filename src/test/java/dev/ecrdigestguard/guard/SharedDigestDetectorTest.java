@@ -1,13 +1,13 @@
 package dev.ecrdigestguard.guard;
 
-import dev.ecrdigestguard.finding.Finding;
-import dev.ecrdigestguard.finding.SharedDigestFinding;
 import static dev.ecrdigestguard.testing.Pushes.DIGEST;
 import static dev.ecrdigestguard.testing.Pushes.EVENT_TIME;
 import static dev.ecrdigestguard.testing.Pushes.PUSHED_AT;
 import static dev.ecrdigestguard.testing.Pushes.REPOSITORY;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ecrdigestguard.finding.Finding;
+import dev.ecrdigestguard.finding.SharedDigestFinding;
 import dev.ecrdigestguard.image.ImageRecord;
 import dev.ecrdigestguard.image.ProductionTags;
 import dev.ecrdigestguard.image.Tag;

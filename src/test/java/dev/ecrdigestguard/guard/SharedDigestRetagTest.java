@@ -1,13 +1,13 @@
 package dev.ecrdigestguard.guard;
 
-import dev.ecrdigestguard.finding.GuardReport;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ecrdigestguard.event.PushEvent;
 import dev.ecrdigestguard.finding.Finding;
+import dev.ecrdigestguard.finding.GuardReport;
 import dev.ecrdigestguard.finding.LifecycleExpiryFinding;
 import dev.ecrdigestguard.finding.RetagRefusedFinding;
 import dev.ecrdigestguard.finding.RetaggedFinding;
-import dev.ecrdigestguard.event.PushEvent;
 import dev.ecrdigestguard.image.Manifest;
 import dev.ecrdigestguard.image.ProductionTags;
 import dev.ecrdigestguard.image.RepositoryName;

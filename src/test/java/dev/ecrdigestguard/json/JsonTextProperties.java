@@ -2,6 +2,7 @@ package dev.ecrdigestguard.json;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ecrdigestguard.testing.JsonTrees;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,12 +30,12 @@ class JsonTextProperties {
         value.put("maps", new ArrayList<>(List.of(inner, Map.of())));
 
         // WHEN both write it THEN the text is the same
-        assertThat(JsonText.write(value)).isEqualTo(Json.write(value));
+        assertThat(JsonText.write(value)).isEqualTo(JsonTrees.write(value));
     }
 
     @Test
     void write_escapesLikeTheMapper() {
         String awkward = "quote \" backslash \\ newline \n tab \t control \u0001 emoji \uD83D\uDE80 é";
-        assertThat(JsonText.write(List.of(awkward, 1.5, 3))).isEqualTo(Json.write(List.of(awkward, 1.5, 3)));
+        assertThat(JsonText.write(List.of(awkward, 1.5, 3))).isEqualTo(JsonTrees.write(List.of(awkward, 1.5, 3)));
     }
 }

@@ -2,8 +2,8 @@ package dev.ecrdigestguard.lifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ecrdigestguard.image.ImageRecord;
 import dev.ecrdigestguard.image.ImageRecord.StorageClass;
+import dev.ecrdigestguard.image.ImageRecord;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;

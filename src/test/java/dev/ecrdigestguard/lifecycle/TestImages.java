@@ -1,8 +1,8 @@
 package dev.ecrdigestguard.lifecycle;
 
 import dev.ecrdigestguard.image.Digest;
-import dev.ecrdigestguard.image.ImageRecord;
 import dev.ecrdigestguard.image.ImageRecord.StorageClass;
+import dev.ecrdigestguard.image.ImageRecord;
 import dev.ecrdigestguard.image.Tag;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

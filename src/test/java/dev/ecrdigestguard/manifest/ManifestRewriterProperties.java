@@ -1,9 +1,5 @@
 package dev.ecrdigestguard.manifest;
 
-import dev.ecrdigestguard.image.Blob;
-import dev.ecrdigestguard.image.Digest;
-import dev.ecrdigestguard.image.Manifest;
-import dev.ecrdigestguard.image.Tag;
 import static dev.ecrdigestguard.manifest.ManifestRewriterTest.JSON;
 import static dev.ecrdigestguard.manifest.ManifestRewriterTest.MARKER;
 import static dev.ecrdigestguard.manifest.ManifestRewriterTest.fieldNames;
@@ -13,6 +9,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ecrdigestguard.image.Blob;
+import dev.ecrdigestguard.image.Digest;
+import dev.ecrdigestguard.image.Manifest;
+import dev.ecrdigestguard.image.Tag;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;

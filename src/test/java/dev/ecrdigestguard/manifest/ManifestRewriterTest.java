@@ -1,14 +1,14 @@
 package dev.ecrdigestguard.manifest;
 
-import dev.ecrdigestguard.image.Blob;
-import dev.ecrdigestguard.image.Digest;
-import dev.ecrdigestguard.image.Manifest;
-import dev.ecrdigestguard.image.Tag;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ecrdigestguard.image.Blob;
+import dev.ecrdigestguard.image.Digest;
+import dev.ecrdigestguard.image.Manifest;
+import dev.ecrdigestguard.image.Tag;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

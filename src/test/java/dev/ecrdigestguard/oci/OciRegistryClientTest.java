@@ -1,13 +1,12 @@
 package dev.ecrdigestguard.oci;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.binaryEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.head;
-import static com.github.tomakehurst.wiremock.client.WireMock.headRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.put;
@@ -22,9 +21,9 @@ import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import dev.ecrdigestguard.image.Digest;
 import dev.ecrdigestguard.image.Manifest;
-import dev.ecrdigestguard.manifest.MediaTypes;
 import dev.ecrdigestguard.image.RepositoryName;
 import dev.ecrdigestguard.image.Tag;
+import dev.ecrdigestguard.manifest.MediaTypes;
 import dev.ecrdigestguard.registry.ImageRegistry.PushOutcome;
 import dev.ecrdigestguard.registry.ImageRegistry.TagMutability;
 import dev.ecrdigestguard.registry.RegistryException;

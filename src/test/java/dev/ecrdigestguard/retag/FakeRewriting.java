@@ -4,14 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ecrdigestguard.image.Blob;
-import dev.ecrdigestguard.manifest.ContentSource;
 import dev.ecrdigestguard.image.Digest;
 import dev.ecrdigestguard.image.Manifest;
-import dev.ecrdigestguard.manifest.Rewrite;
-import dev.ecrdigestguard.manifest.Rewrite.NotRewritable;
-import dev.ecrdigestguard.manifest.Rewrite.Rewritten;
 import dev.ecrdigestguard.image.Tag;
 import dev.ecrdigestguard.json.Json;
+import dev.ecrdigestguard.manifest.ContentSource;
+import dev.ecrdigestguard.manifest.Rewrite.NotRewritable;
+import dev.ecrdigestguard.manifest.Rewrite.Rewritten;
+import dev.ecrdigestguard.manifest.Rewrite;
+import dev.ecrdigestguard.testing.JsonTrees;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -79,7 +80,7 @@ public final class FakeRewriting implements ManifestRewriting {
         byte[] config = content.blob(Digest.of(configRef.get("digest").asText())).orElseThrow();
         ObjectNode configJson = parse(config);
         configJson.withObject("/config").withObject("/Labels").put(KEY, tag.value());
-        byte[] newConfig = Json.write(configJson).getBytes(StandardCharsets.UTF_8);
+        byte[] newConfig = JsonTrees.write(configJson).getBytes(StandardCharsets.UTF_8);
         Blob blob = new Blob(Digest.sha256(newConfig), newConfig);
         blobs.add(blob);
         configRef.put("digest", blob.digest().value()).put("size", newConfig.length);
@@ -87,7 +88,7 @@ public final class FakeRewriting implements ManifestRewriting {
     }
 
     private static Manifest manifest(ObjectNode root, String mediaType) {
-        return Manifest.of(Json.write(root).getBytes(StandardCharsets.UTF_8), mediaType);
+        return Manifest.of(JsonTrees.write(root).getBytes(StandardCharsets.UTF_8), mediaType);
     }
 
     static ObjectNode parse(byte[] bytes) {

@@ -3,13 +3,13 @@ package dev.ecrdigestguard.retag;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.ecrdigestguard.manifest.ContentSource;
 import dev.ecrdigestguard.image.Digest;
 import dev.ecrdigestguard.image.Manifest;
 import dev.ecrdigestguard.image.ProductionTags;
 import dev.ecrdigestguard.image.RepositoryName;
-import dev.ecrdigestguard.manifest.Rewrite;
 import dev.ecrdigestguard.image.Tag;
+import dev.ecrdigestguard.manifest.ContentSource;
+import dev.ecrdigestguard.manifest.Rewrite;
 import dev.ecrdigestguard.registry.ImageRegistry.TagMutability;
 import dev.ecrdigestguard.registry.RegistryException;
 import dev.ecrdigestguard.retag.RetagOutcome.NothingToDo;

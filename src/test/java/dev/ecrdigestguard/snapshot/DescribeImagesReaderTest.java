@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ecrdigestguard.image.Digest;
-import dev.ecrdigestguard.image.ImageRecord;
 import dev.ecrdigestguard.image.ImageRecord.StorageClass;
+import dev.ecrdigestguard.image.ImageRecord;
 import dev.ecrdigestguard.image.RepositoryName;
 import dev.ecrdigestguard.image.Tag;
 import java.io.ByteArrayInputStream;

@@ -14,6 +14,7 @@ import com.networknt.schema.ValidationMessage;
 import dev.ecrdigestguard.config.GuardConfig;
 import dev.ecrdigestguard.json.Json;
 import dev.ecrdigestguard.metrics.GuardMetrics;
+import dev.ecrdigestguard.testing.JsonTrees;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -143,7 +144,7 @@ class TemplateTest {
         }
         assertThat(conditional).hasSize(1);
         assertThat(actions(conditional.get(0))).containsExactlyInAnyOrderElementsOf(pushActions);
-        assertThat(Json.write(conditional.get(0).get("Resource"))).contains("RepositoryArnPattern");
+        assertThat(JsonTrees.write(conditional.get(0).get("Resource"))).contains("RepositoryArnPattern");
     }
 
     @Test
@@ -180,9 +181,9 @@ class TemplateTest {
             }
         }
         Map<String, Object> ecr = statementWith("ecr:DescribeImages");
-        assertThat(Json.write(ecr.get("Resource"))).contains("RepositoryArnPattern")
+        assertThat(JsonTrees.write(ecr.get("Resource"))).contains("RepositoryArnPattern")
                 .contains("arn:${AWS::Partition}:ecr:${AWS::Region}:${AWS::AccountId}:repository/*");
-        assertThat(Json.write(statementWith("sns:Publish").get("Resource")))
+        assertThat(JsonTrees.write(statementWith("sns:Publish").get("Resource")))
                 .contains("AlertTopic").contains("ExistingAlertTopicArn");
     }
 
@@ -202,7 +203,7 @@ class TemplateTest {
             if ("AWS::CloudWatch::Alarm".equals(map(resource).get("Type"))) {
                 Map<String, Object> alarm = properties(name);
                 alarmMetrics.addAll(alarmedMetrics(alarm).keySet());
-                assertThat(Json.write(alarm.get("AlarmActions"))).as(name).contains("AlertTopic");
+                assertThat(JsonTrees.write(alarm.get("AlarmActions"))).as(name).contains("AlertTopic");
             }
         });
         assertThat(alarmMetrics).containsExactlyInAnyOrder("Errors", "ApproximateNumberOfMessagesVisible",
@@ -221,7 +222,7 @@ class TemplateTest {
             for (Map.Entry<String, Map<String, Object>> metric : alarmedMetrics(properties(name)).entrySet()) {
                 if (GuardMetrics.NAMESPACE.equals(metric.getValue().get("Namespace"))) {
                     assertThat(written).as(name).contains(metric.getKey());
-                    assertThat(Json.write(metric.getValue().get("Dimensions"))).as(name)
+                    assertThat(JsonTrees.write(metric.getValue().get("Dimensions"))).as(name)
                             .contains("\"Name\":\"" + GuardMetrics.DIMENSION + "\"", "PushGuardFunction");
                     checked++;
                 }
@@ -250,7 +251,7 @@ class TemplateTest {
     @Test
     void pushRule_selectsSuccessfulPushes_andTargetsTheAlias() {
         Map<String, Object> rule = properties("PushEventsRule");
-        assertThat(Json.write(rule.get("Targets"))).contains("PushGuardFunction.Alias");
+        assertThat(JsonTrees.write(rule.get("Targets"))).contains("PushGuardFunction.Alias");
         List<?> patterns = (List<?>) map(rule.get("EventPattern")).get("Fn::If");
         Map<String, Object> withoutPrefixes = map(patterns.get(2));
         assertThat(withoutPrefixes).containsEntry("source", List.of("aws.ecr"))

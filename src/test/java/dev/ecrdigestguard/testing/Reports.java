@@ -1,9 +1,9 @@
 package dev.ecrdigestguard.testing;
 
-import dev.ecrdigestguard.finding.Finding;
-import dev.ecrdigestguard.finding.SharedDigestFinding;
 import dev.ecrdigestguard.event.PushEvent;
+import dev.ecrdigestguard.finding.Finding;
 import dev.ecrdigestguard.finding.GuardReport;
+import dev.ecrdigestguard.finding.SharedDigestFinding;
 import dev.ecrdigestguard.image.Digest;
 import dev.ecrdigestguard.image.RepositoryName;
 import dev.ecrdigestguard.image.Tag;

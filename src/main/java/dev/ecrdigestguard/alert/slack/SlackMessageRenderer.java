@@ -1,15 +1,14 @@
 package dev.ecrdigestguard.alert.slack;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.ecrdigestguard.finding.Finding;
-import dev.ecrdigestguard.finding.Wording;
 import dev.ecrdigestguard.event.PushEvent;
+import dev.ecrdigestguard.finding.Finding;
 import dev.ecrdigestguard.finding.GuardReport;
-import dev.ecrdigestguard.json.Json;
+import dev.ecrdigestguard.finding.Wording;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -33,8 +32,6 @@ public final class SlackMessageRenderer {
     /** Blocks around the findings: header, summary, fields, context, and one "more findings" note. */
     private static final int FIXED_BLOCKS = 5;
     private static final int BLOCKS_PER_FINDING = 3;
-    /** Detail keys a lifecycle finding may carry its verdict under, most specific first. */
-    private static final List<String> VERDICT_KEYS = List.of("lifecycleVerdict", "verdict", "decision");
 
     public SlackMessage render(GuardReport report) {
         if (!report.hasFindings()) {
@@ -42,28 +39,34 @@ public final class SlackMessageRenderer {
         }
         PushEvent event = report.event();
         Finding first = report.findings().get(0);
-        ArrayNode blocks = Json.mapper().createArrayNode();
+        List<Map<String, Object>> blocks = new ArrayList<>();
 
-        ObjectNode header = blocks.addObject().put("type", "header");
-        header.putObject("text").put("type", "plain_text").put("emoji", true)
-                .put("text", SlackText.fit(icon(first) + first.title(), HEADER_LIMIT));
+        Map<String, Object> headerText = block("plain_text");
+        headerText.put("emoji", true);
+        headerText.put("text", SlackText.fit(icon(first) + first.title(), HEADER_LIMIT));
+        Map<String, Object> header = block("header");
+        header.put("text", headerText);
+        blocks.add(header);
 
         int count = report.findings().size();
         section(blocks, "ecr-digest-guard found *" + count + (count == 1 ? " problem*" : " problems*")
                 + " with the push of `" + SlackText.escape(event.repository() + ":" + event.tag()) + "` at "
                 + SlackText.escape(event.time().toString()) + ".");
 
-        ArrayNode fields = blocks.addObject().put("type", "section").putArray("fields");
+        List<Map<String, Object>> fields = new ArrayList<>();
         for (String field : fields(report)) {
             if (fields.size() < FIELDS_LIMIT) {
-                fields.addObject().put("type", "mrkdwn").put("text", field);
+                fields.add(mrkdwn(field));
             }
         }
+        Map<String, Object> fieldsSection = block("section");
+        fieldsSection.put("fields", fields);
+        blocks.add(fieldsSection);
 
         int room = (BLOCKS_LIMIT - FIXED_BLOCKS) / BLOCKS_PER_FINDING;
         List<Finding> shown = report.findings().subList(0, Math.min(count, room));
         for (Finding finding : shown) {
-            blocks.addObject().put("type", "divider");
+            blocks.add(block("divider"));
             section(blocks, "*" + finding.severity() + " " + finding.kind() + "*: " + SlackText.escape(finding.title())
                     + "\n" + SlackText.escape(finding.explanation()));
             StringBuilder steps = new StringBuilder("*Next steps*");
@@ -77,10 +80,10 @@ public final class SlackMessageRenderer {
                     + "function's logs for event " + SlackText.escape(event.eventId()) + ".");
         }
 
-        ObjectNode context = blocks.addObject().put("type", "context");
-        context.putArray("elements").addObject().put("type", "mrkdwn").put("text", SlackText.fit(
-                "ecr-digest-guard · account " + event.account() + " · " + event.region() + " · event "
-                        + event.eventId(), SECTION_LIMIT));
+        Map<String, Object> context = block("context");
+        context.put("elements", List.of(mrkdwn(SlackText.fit("ecr-digest-guard · account " + event.account() + " · "
+                + event.region() + " · event " + event.eventId(), SECTION_LIMIT))));
+        blocks.add(context);
 
         return new SlackMessage(SlackText.fit(fallback(report), TEXT_LIMIT), blocks);
     }
@@ -89,11 +92,26 @@ public final class SlackMessageRenderer {
         return finding.severity() == Finding.Severity.CRITICAL ? ":rotating_light: " : ":warning: ";
     }
 
+    /** A Block Kit object of the given type; its other members follow in the order they are put. */
+    private static Map<String, Object> block(String type) {
+        Map<String, Object> block = new LinkedHashMap<>();
+        block.put("type", type);
+        return block;
+    }
+
+    private static Map<String, Object> mrkdwn(String text) {
+        Map<String, Object> element = block("mrkdwn");
+        element.put("text", text);
+        return element;
+    }
+
     /** Section text is cut after the markup is in, so the limit holds whatever the values are. */
-    private static void section(ArrayNode blocks, String mrkdwn) {
+    private static void section(List<Map<String, Object>> blocks, String mrkdwn) {
         String text = mrkdwn.length() <= SECTION_LIMIT ? mrkdwn
                 : mrkdwn.substring(0, safeCut(mrkdwn, SECTION_LIMIT - 1)) + "…";
-        blocks.addObject().put("type", "section").putObject("text").put("type", "mrkdwn").put("text", text);
+        Map<String, Object> section = block("section");
+        section.put("text", mrkdwn(text));
+        blocks.add(section);
     }
 
     /** A cut position that doesn't split an entity such as {@code &amp;} that is already in the text. */
@@ -125,20 +143,13 @@ public final class SlackMessageRenderer {
         return fields;
     }
 
-    /** The verdict a lifecycle finding states, or its title when it states none separately. */
+    /** The title of the most severe lifecycle finding: what the policy will do to the release. */
     static Optional<String> lifecycleVerdict(GuardReport report) {
-        for (Finding finding : report.findings()) {
-            for (String key : VERDICT_KEYS) {
-                Object verdict = finding.details().get(key);
-                if (verdict != null && !String.valueOf(verdict).isBlank()) {
-                    return Optional.of(String.valueOf(verdict));
-                }
-            }
-            if (finding.kind() == Finding.Kind.LIFECYCLE_EXPIRY || finding.kind() == Finding.Kind.LIFECYCLE_OUTRANKED) {
-                return Optional.of(finding.title());
-            }
-        }
-        return Optional.empty();
+        return report.findings().stream()
+                .filter(finding -> finding.kind() == Finding.Kind.LIFECYCLE_EXPIRY
+                        || finding.kind() == Finding.Kind.LIFECYCLE_OUTRANKED)
+                .map(Finding::title)
+                .findFirst();
     }
 
     private static String field(String label, String value) {

@@ -1,9 +1,13 @@
 package dev.ecrdigestguard.alert.slack;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.ecrdigestguard.json.Json;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -12,6 +16,8 @@ import java.util.Objects;
  * for the HTTP request and nothing else.
  */
 public final class SlackWebhookUrl {
+
+    private static final JsonFactory JSON = new JsonFactory();
 
     private final URI uri;
 
@@ -46,16 +52,28 @@ public final class SlackWebhookUrl {
         return new SlackWebhookUrl(uri);
     }
 
+    /** The {@code webhookUrl} (else {@code url}) string member, read with the streaming parser (no data binding). */
     private static String fromJson(String json, String source) {
-        JsonNode node;
-        try {
-            node = Json.mapper().readTree(json);
-        } catch (Exception e) {
+        Map<String, String> members = new HashMap<>();
+        try (JsonParser parser = JSON.createParser(json)) {
+            parser.nextToken();
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                if (parser.nextToken() == JsonToken.VALUE_STRING) {
+                    members.put(name, parser.getText());
+                } else {
+                    parser.skipChildren();
+                }
+            }
+            if (parser.currentToken() != JsonToken.END_OBJECT || parser.nextToken() != null) {
+                throw invalid(source, "looks like JSON but does not parse");
+            }
+        } catch (IOException e) {
             throw invalid(source, "looks like JSON but does not parse");
         }
         for (String key : new String[] {"webhookUrl", "url"}) {
-            if (node.path(key).isTextual()) {
-                return node.path(key).asText().trim();
+            if (members.containsKey(key)) {
+                return members.get(key).trim();
             }
         }
         throw invalid(source, "is a JSON object without a 'webhookUrl' member");

@@ -1,7 +1,7 @@
 package dev.ecrdigestguard.alert.sns;
 
-import dev.ecrdigestguard.finding.Finding;
 import dev.ecrdigestguard.event.PushEvent;
+import dev.ecrdigestguard.finding.Finding;
 import dev.ecrdigestguard.finding.GuardReport;
 import dev.ecrdigestguard.json.JsonText;
 import java.util.ArrayList;

@@ -1,8 +1,8 @@
 package dev.ecrdigestguard.alert.sns;
 
-import dev.ecrdigestguard.aws.AwsFailures;
 import dev.ecrdigestguard.alert.NotificationException;
 import dev.ecrdigestguard.alert.Notifier;
+import dev.ecrdigestguard.aws.AwsFailures;
 import dev.ecrdigestguard.config.TopicArn;
 import dev.ecrdigestguard.finding.GuardReport;
 import java.util.LinkedHashMap;

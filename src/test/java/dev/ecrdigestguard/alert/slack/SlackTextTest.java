@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.constraints.Chars;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.StringLength;
-import net.jqwik.api.constraints.Chars;
 import org.junit.jupiter.api.Test;
 
 class SlackTextTest {

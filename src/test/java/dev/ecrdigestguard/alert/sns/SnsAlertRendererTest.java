@@ -8,8 +8,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.ecrdigestguard.finding.SharedDigestFinding;
 import dev.ecrdigestguard.finding.GuardReport;
+import dev.ecrdigestguard.finding.SharedDigestFinding;
 import dev.ecrdigestguard.image.RepositoryName;
 import dev.ecrdigestguard.image.Tag;
 import dev.ecrdigestguard.json.Json;

@@ -11,14 +11,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import dev.ecrdigestguard.aws.AwsClients;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.ecrdigestguard.alert.NotificationException;
+import dev.ecrdigestguard.aws.AwsClients;
 import dev.ecrdigestguard.config.TopicArn;
-import dev.ecrdigestguard.finding.SharedDigestFinding;
 import dev.ecrdigestguard.finding.GuardReport;
+import dev.ecrdigestguard.finding.SharedDigestFinding;
 import dev.ecrdigestguard.image.Tag;
 import dev.ecrdigestguard.testing.LocalAws;
 import dev.ecrdigestguard.testing.Pushes;
