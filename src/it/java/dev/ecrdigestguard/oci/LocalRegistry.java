@@ -84,11 +84,11 @@ final class LocalRegistry implements BeforeAllCallback, AfterAllCallback {
     static void requireTools() {
         if (!Files.isExecutable(DOCKER_REGISTRY)) {
             throw new IllegalStateException(DOCKER_REGISTRY + " is missing: install Debian's docker-registry"
-                    + " (bash src/test/scripts/install-registry-tools.sh, run by ./mvnw verify)");
+                    + " (bash src/it/scripts/install-registry-tools.sh, run by ./mvnw verify)");
         }
         if (!Skopeo.isInstalled()) {
             throw new IllegalStateException("skopeo is missing: install Debian's skopeo"
-                    + " (bash src/test/scripts/install-registry-tools.sh, run by ./mvnw verify)");
+                    + " (bash src/it/scripts/install-registry-tools.sh, run by ./mvnw verify)");
         }
     }
 

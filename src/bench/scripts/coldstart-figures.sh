@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Every figure of docs/performance.md: ./src/test/scripts/coldstart-figures.sh [OUTDIR]
+# Every figure of docs/performance.md: ./src/bench/scripts/coldstart-figures.sh [OUTDIR]
 # Takes about ten minutes on two cores. Samples per run: S (main table, default 15) and S2 (the others, default 10).
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
