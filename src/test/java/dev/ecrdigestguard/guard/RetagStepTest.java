@@ -24,7 +24,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 
-class SharedDigestRetagTest {
+class RetagStepTest {
 
     static final Manifest IMAGE = Manifest.of(("{\"schemaVersion\":2,\"mediaType\":\""
             + FakeRewriting.OCI + "\",\"config\":{},\"layers\":[]}").getBytes(StandardCharsets.UTF_8), FakeRewriting.OCI);
@@ -34,13 +34,14 @@ class SharedDigestRetagTest {
 
     final InMemoryRegistry registry = new InMemoryRegistry(PUSH.repository())
             .put(IMAGE, "tag-1-252-0", "tag-1-253-0");
-    final SharedDigestRetag retag = new SharedDigestRetag(
+    final RetagStep retag = new RetagStep(
             new Retagger(registry, new FakeRewriting(), ProductionTags.parse("tag-*"), false));
 
     static LifecycleExpiryFinding expiry() {
-        return new LifecycleExpiryFinding(PUSH.repository(), PUSH.tag(), PUSH.digest(),
-                LifecycleExpiryFinding.Outcome.EXPIRE, 1, Optional.empty(), "imageCountMoreThan", 5,
-                OptionalInt.of(6), Instant.parse("2022-10-01T00:00:00Z"));
+        return new LifecycleExpiryFinding(PUSH.repository(), PUSH.tag(),
+                List.of(PUSH.tag(), Tag.of("tag-1-252-0")), PUSH.digest(), LifecycleExpiryFinding.Outcome.EXPIRE, 1,
+                Optional.empty(), "imageCountMoreThan", 5, OptionalInt.of(6), Instant.parse("2022-10-01T00:00:00Z"),
+                PUSH.time(), "PUSH_EVENT", PUSH.time(), true);
     }
 
     GuardReport report(Finding... more) {
