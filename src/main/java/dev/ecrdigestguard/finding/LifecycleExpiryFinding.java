@@ -117,7 +117,7 @@ public record LifecycleExpiryFinding(
                         + " recorded releases), so this is judged by the digest's push time.";
         String others = productionTags.size() > 1
                 ? " The image also holds " + Wording.listOf(productionTags.subList(1, productionTags.size()), 10)
-                        + ", which go with it."
+                        + (productionTags.size() == 2 ? ", which goes" : ", which go") + " with it."
                 : "";
         return sentence() + "." + released + others + " ECR applies a lifecycle policy within 24 hours of an image"
                 + " meeting a rule, and ranks an image by the time its digest was first pushed, not by when a tag"
