@@ -14,6 +14,7 @@ import dev.ecrdigestguard.ecr.EcrImageCatalog;
 import dev.ecrdigestguard.ecr.EcrRegistryClient;
 import dev.ecrdigestguard.guard.GuardPorts;
 import dev.ecrdigestguard.guard.ImageCatalog;
+import dev.ecrdigestguard.guard.ReleaseLedger;
 import dev.ecrdigestguard.registry.ImageRegistry;
 import dev.ecrdigestguard.retag.ManifestRewriting;
 import dev.ecrdigestguard.retag.Retagger;
@@ -37,7 +38,8 @@ public final class GuardAssembly {
     /** The function's ports: ECR for images and re-tags, the configured alert channels. */
     public static GuardPorts awsPorts(GuardConfig config) {
         EcrClient ecr = AwsClients.newEcrClient();
-        return ports(config, new EcrImageCatalog(ecr), () -> EcrRegistryClient.create(ecr), alertChannels(config));
+        return ports(config, new EcrImageCatalog(ecr), () -> EcrRegistryClient.create(ecr), alertChannels(config),
+                ReleaseLedger.none());
     }
 
     /**
@@ -45,12 +47,12 @@ public final class GuardAssembly {
      * then.
      */
     public static GuardPorts ports(GuardConfig config, ImageCatalog catalog, Supplier<ImageRegistry> registry,
-                                   List<Notifier> channels) {
+                                   List<Notifier> channels, ReleaseLedger ledger) {
         Optional<Retagger> retagger = config.mode() == GuardConfig.Mode.RETAG
                 ? Optional.of(new Retagger(registry.get(), ManifestRewriting.standard(), config.productionTags(),
                         config.retagSignedImages()))
                 : Optional.empty();
-        return new GuardPorts(catalog, new AlertFanOut(channels), retagger);
+        return new GuardPorts(catalog, new AlertFanOut(channels), retagger, ledger);
     }
 
     /**

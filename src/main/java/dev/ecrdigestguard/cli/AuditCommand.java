@@ -2,13 +2,20 @@ package dev.ecrdigestguard.cli;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.ecrdigestguard.finding.LifecycleExpiryFinding;
 import dev.ecrdigestguard.guard.CatalogException;
 import dev.ecrdigestguard.guard.ImageCatalog;
+import dev.ecrdigestguard.guard.LifecycleFindings;
+import dev.ecrdigestguard.guard.ReleaseLedger;
 import dev.ecrdigestguard.guard.RepositoryLister;
+import dev.ecrdigestguard.guard.RepositoryLocation;
 import dev.ecrdigestguard.image.ImageRecord;
 import dev.ecrdigestguard.image.ProductionTags;
 import dev.ecrdigestguard.image.RepositoryName;
-import dev.ecrdigestguard.lifecycle.RepositoryAudit.ProductionImage;
+import dev.ecrdigestguard.json.JsonText;
+import dev.ecrdigestguard.ledger.JsonFileLedger;
+import dev.ecrdigestguard.lifecycle.ImageDecision;
+import dev.ecrdigestguard.lifecycle.ReleaseStanding;
 import dev.ecrdigestguard.lifecycle.RepositoryAudit;
 import dev.ecrdigestguard.snapshot.DescribeImagesReader;
 import java.io.IOException;
@@ -18,6 +25,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,13 +46,16 @@ import picocli.CommandLine.Spec;
  * policy expires or that are outranked because of a shared digest, and whether ECR would accept the policy.
  */
 @Command(name = "audit", mixinStandardHelpOptions = true,
-        description = {"Audits repositories for releases at risk from their lifecycle policy.",
-                "Reports digests holding several production tags, production images expiring now or outranked in a "
-                        + "count rule, and the policy verdict. Without production tag patterns, the tag patterns of "
-                        + "each policy's tagged imageCountMoreThan rules count as production. Reads a recorded "
-                        + "snapshot offline, or ECR live through "
-                        + "the default credential chain. Exit 0 nothing at risk, 1 something at risk, 2 bad input, "
-                        + "3 a repository could not be read from ECR."})
+        description = {"Audits repositories for releases the lifecycle policy takes out of turn.",
+                "A release is at risk when the policy expires (or archives) its image now or within --within, but "
+                        + "would keep it if the image ranked by the time its newest release tag was first seen "
+                        + "(from --ledger) rather than by its digest's first push. Those are listed first and in the "
+                        + "top-level findings; ordinary rotation (the oldest releases leaving as the rule intends), "
+                        + "shared digests and outranked releases appear in the per-repository report. Without "
+                        + "production tag patterns, the tag patterns of each policy's tagged imageCountMoreThan rules "
+                        + "count as production. Reads a recorded snapshot offline, or ECR live through the default "
+                        + "credential chain. Exit 0 no release at risk, 1 a release at risk, 2 bad input, 3 a "
+                        + "repository could not be read from ECR."})
 public final class AuditCommand implements Callable<Integer> {
 
     /** The live registry: repositories to list and a catalog to read them through. Closed when the audit ends. */
@@ -85,6 +96,16 @@ public final class AuditCommand implements Callable<Integer> {
     @Option(names = "--now", paramLabel = "ISO-8601", description = "Evaluate as of this instant; default: now.")
     String now;
 
+    @Option(names = "--ledger", paramLabel = "FILE",
+            description = "Release ledger (JSON, as `check --ledger` writes it): when each release tag was first seen. "
+                    + "Without it, or for a tag it doesn't hold, a release is judged by its digest's push time.")
+    Path ledger;
+
+    @Option(names = "--within", paramLabel = "DURATION", defaultValue = "24h",
+            description = "Also report releases that age rules take out of turn within this long: e.g. 24h, 7d, "
+                    + "90m, 0 for now only (default: ${DEFAULT-VALUE}).")
+    String within;
+
     @Spec
     CommandSpec spec;
 
@@ -101,16 +122,17 @@ public final class AuditCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
-        Optional<ProductionTags> releases;
-        Instant at;
+        Judgement releases;
         try {
-            releases = productionTags.optional();
-            at = PreviewCommand.parseInstant(now);
-        } catch (IllegalArgumentException e) {
+            releases = new Judgement(productionTags.optional(), PreviewCommand.parseInstant(now),
+                    Durations.parse(within, "--within"),
+                    ledger == null ? ReleaseLedger.none() : new JsonFileLedger(ledger));
+        } catch (IllegalArgumentException | UncheckedIOException e) {
             err.println("audit: " + e.getMessage());
             err.flush();
             return 2;
         }
+        Instant at = releases.at();
         List<RepositoryAudit> audits = new ArrayList<>();
         List<String> failures = new ArrayList<>();
         boolean awsFailed = false;
@@ -126,7 +148,11 @@ public final class AuditCommand implements Callable<Integer> {
         } catch (UncheckedIOException | IllegalArgumentException e) {
             failures.add(e.getMessage());
         }
-        render(audits);
+        List<LifecycleExpiryFinding> findings = audits.stream()
+                .flatMap(audit -> audit.outOfTurn().stream()
+                        .map(standing -> LifecycleFindings.expiry(audit.repository(), standing, at)))
+                .toList();
+        render(audits, findings);
         failures.forEach(failure -> err.println("audit: " + failure));
         err.flush();
         if (awsFailed) {
@@ -135,13 +161,26 @@ public final class AuditCommand implements Callable<Integer> {
         if (!failures.isEmpty()) {
             return Main.BAD_INPUT;
         }
-        return audits.stream().anyMatch(RepositoryAudit::atRisk) ? Main.FINDINGS : Main.OK;
+        return findings.isEmpty() ? Main.OK : Main.FINDINGS;
     }
 
-    private void auditSnapshots(Path directory, Optional<ProductionTags> releases, Instant at,
+    /**
+     * How every repository is judged: the one release-safety judgement of the push path and the sweep, with this
+     * command's production tags, instant, look-ahead and ledger.
+     */
+    private record Judgement(Optional<ProductionTags> productionTags, Instant at, Duration within,
+                             ReleaseLedger ledger) {
+
+        RepositoryAudit judge(RepositoryLocation location, Optional<String> policy, List<ImageRecord> images) {
+            return RepositoryAudit.of(location.name(), policy, images, productionTags,
+                    LifecycleFindings.recorded(ledger.releases(location), images), at, within);
+        }
+    }
+
+    private void auditSnapshots(Path directory, Judgement releases, Instant at,
             List<RepositoryAudit> audits, List<String> failures) {
         if (Files.isRegularFile(directory.resolve("describe-images.json"))) {
-            audits.add(auditSnapshot(directory, releases, at));
+            audits.add(auditSnapshot(directory, releases));
             return;
         }
         List<Path> snapshots;
@@ -155,11 +194,11 @@ public final class AuditCommand implements Callable<Integer> {
             failures.add(directory + " holds no describe-images.json, nor directories that do");
         }
         for (Path snapshot : snapshots) {
-            audits.add(auditSnapshot(snapshot, releases, at));
+            audits.add(auditSnapshot(snapshot, releases));
         }
     }
 
-    private static RepositoryAudit auditSnapshot(Path directory, Optional<ProductionTags> releases, Instant at) {
+    private static RepositoryAudit auditSnapshot(Path directory, Judgement releases) {
         List<ImageRecord> images = new ArrayList<>();
         AtomicReference<Optional<RepositoryName>> named = new AtomicReference<>(Optional.empty());
         Path describeImages = directory.resolve("describe-images.json");
@@ -175,7 +214,7 @@ public final class AuditCommand implements Callable<Integer> {
                     ? Optional.of(Files.readString(policyFile, StandardCharsets.UTF_8))
                     : Optional.empty();
             RepositoryName repository = named.get().orElseGet(() -> repositoryNamed(directory));
-            return RepositoryAudit.of(repository, policy, images, releases, at);
+            return releases.judge(new RepositoryLocation("", "", repository), policy, images);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read snapshot " + directory + ": " + e.getMessage(), e);
         } catch (IllegalArgumentException e) {
@@ -189,7 +228,7 @@ public final class AuditCommand implements Callable<Integer> {
     }
 
     /** Audits the registry's repositories; true when reading one of them failed. */
-    private boolean auditLive(Optional<ProductionTags> releases, Instant at, List<RepositoryAudit> audits,
+    private boolean auditLive(Judgement releases, Instant at, List<RepositoryAudit> audits,
             List<String> failures) {
         boolean failed = false;
         try (LiveRegistry registry = live.get()) {
@@ -209,7 +248,7 @@ public final class AuditCommand implements Callable<Integer> {
                         progress.image();
                     });
                     Optional<String> policy = registry.catalog().lifecyclePolicyText(name);
-                    audits.add(RepositoryAudit.of(name, policy, images, releases, at));
+                    audits.add(releases.judge(new RepositoryLocation("", "", name), policy, images));
                 } catch (CatalogException e) {
                     failures.add(name + ": " + e.getMessage());
                     failed = true;
@@ -257,46 +296,78 @@ public final class AuditCommand implements Callable<Integer> {
         }
     }
 
-    private void render(List<RepositoryAudit> audits) {
+    private void render(List<RepositoryAudit> audits, List<LifecycleExpiryFinding> findings) {
         PrintWriter out = spec.commandLine().getOut();
         if (format == OutputFormat.json) {
             try {
-                writeJson(out, audits);
+                writeJson(out, audits, findings);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         } else {
+            writeAtRisk(out, findings);
             audits.forEach(audit -> writeText(out, audit));
         }
         out.flush();
     }
 
+    /** Releases at risk first, one line each: what a person must act on before anything else. */
+    private static void writeAtRisk(PrintWriter out, List<LifecycleExpiryFinding> findings) {
+        for (LifecycleExpiryFinding finding : findings) {
+            out.printf("AT RISK  %s (%s; released %s%s)%n", finding.title(), finding.imageDigest().shortForm(),
+                    finding.releasedAt(), finding.releaseTimeRecorded() ? "" : ", not recorded: its digest's push");
+        }
+        if (!findings.isEmpty()) {
+            out.println();
+        }
+    }
+
     private static void writeText(PrintWriter out, RepositoryAudit audit) {
-        out.printf("%s: %d images, policy %s (%s)%n", audit.repository(), audit.imageCount(),
-                audit.policy().status().name().toLowerCase(), audit.policy().detail());
-        for (ProductionImage image : audit.sharedDigests()) {
-            out.printf("  shared digest %s holds %s; first pushed %s; %s, %s%n", image.digest().shortForm(),
-                    image.productionTags(), image.rankedAt(), image.action(),
-                    LifecycleJson.standingText(image.rule(), image.standing()));
+        long releases = audit.standings().stream().mapToLong(standing -> standing.releases().size()).sum();
+        out.printf("%s: %d images, policy %s (%s); %d production images (%d releases): %d at risk, %d rotating out as"
+                        + " intended%n", audit.repository(), audit.imageCount(),
+                audit.policy().status().name().toLowerCase(), audit.policy().detail(), audit.standings().size(),
+                releases, audit.outOfTurn().size(), audit.rotation().size());
+        if (audit.unrecordedReleases() > 0) {
+            out.printf("  %d release time%s not recorded (not in the ledger): judged by the digest's push time%n",
+                    audit.unrecordedReleases(), audit.unrecordedReleases() == 1 ? "" : "s");
         }
-        for (ProductionImage image : audit.expiring()) {
-            out.printf("  %s %s %s within 24 hours by %s%n", image.productionTags(), image.digest().shortForm(),
-                    image.action() == dev.ecrdigestguard.lifecycle.ImageDecision.Action.EXPIRE
-                            ? "is deleted" : "is archived",
-                    LifecycleJson.standingText(image.rule(), image.standing()));
+        for (ReleaseStanding release : audit.outOfTurn()) {
+            out.printf("  out of turn: %s %s %s by %s%n", release.productionTags(), release.image().digest().shortForm(),
+                    fate(release, audit.judgedAt()), LifecycleJson.standingText(release.actual().decidingRule(), release.actual().standing()));
         }
-        for (ProductionImage image : audit.outranked()) {
-            out.printf("  %s %s outranked by %d production image%s pushed after its digest (%s)%n",
-                    image.productionTags(), image.digest().shortForm(), image.productionAbove(),
-                    image.productionAbove() == 1 ? "" : "s", LifecycleJson.standingText(image.rule(), image.standing()));
+        for (ReleaseStanding release : audit.rotation()) {
+            out.printf("  rotation: %s %s %s by %s, as the rule intends%n", release.productionTags(),
+                    release.image().digest().shortForm(), fate(release, audit.judgedAt()),
+                    LifecycleJson.standingText(release.actual().decidingRule(), release.actual().standing()));
+        }
+        for (ReleaseStanding release : audit.sharedDigests()) {
+            out.printf("  shared digest %s holds %s; first pushed %s; %s, %s%n", release.image().digest().shortForm(),
+                    release.productionTags(), release.rankedAt(), release.actual().action(),
+                    LifecycleJson.standingText(release.actual().decidingRule(), release.actual().standing()));
+        }
+        for (ReleaseStanding release : audit.outranked()) {
+            out.printf("  %s %s outranked by %d production image%s released before it (%s)%n",
+                    release.productionTags(), release.image().digest().shortForm(), release.outrankedBy(),
+                    release.outrankedBy() == 1 ? "" : "s",
+                    LifecycleJson.standingText(release.actual().decidingRule(), release.actual().standing()));
         }
         out.printf("  verdict: %s%n", audit.atRisk() ? "AT RISK" : "ok");
     }
 
-    private static void writeJson(PrintWriter out, List<RepositoryAudit> audits) throws IOException {
+    /** "is deleted within 24 hours", or "is archived from 2024-07-01T09:00:00Z" when an age rule is due later. */
+    private static String fate(ReleaseStanding release, Instant judgedAt) {
+        String verb = release.actual().action() == ImageDecision.Action.EXPIRE ? "is deleted" : "is archived";
+        return verb + (release.dueBy(judgedAt) ? " within 24 hours" : " from " + release.dueAt().orElseThrow());
+    }
+
+    private static void writeJson(PrintWriter out, List<RepositoryAudit> audits,
+            List<LifecycleExpiryFinding> findings) throws IOException {
         try (JsonGenerator json = new JsonFactory().createGenerator(out)) {
             json.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
             json.writeStartObject();
+            json.writeFieldName("findings");
+            json.writeRawValue(JsonText.write(findings.stream().map(LifecycleExpiryFinding::details).toList()));
             json.writeArrayFieldStart("repositories");
             for (RepositoryAudit audit : audits) {
                 json.writeStartObject();
@@ -306,8 +377,12 @@ public final class AuditCommand implements Callable<Integer> {
                 json.writeStringField("status", audit.policy().status().name());
                 json.writeStringField("detail", audit.policy().detail());
                 json.writeEndObject();
+                json.writeStringField("judgedAt", audit.judgedAt().toString());
+                json.writeStringField("within", audit.horizon().toString());
+                json.writeNumberField("releaseTimesNotRecorded", audit.unrecordedReleases());
+                writeImages(json, "outOfTurn", audit.outOfTurn());
+                writeImages(json, "rotation", audit.rotation());
                 writeImages(json, "sharedDigests", audit.sharedDigests());
-                writeImages(json, "expiring", audit.expiring());
                 writeImages(json, "outranked", audit.outranked());
                 json.writeBooleanField("atRisk", audit.atRisk());
                 json.writeEndObject();
@@ -318,17 +393,24 @@ public final class AuditCommand implements Callable<Integer> {
         out.println();
     }
 
-    private static void writeImages(JsonGenerator json, String field, List<ProductionImage> images) throws IOException {
+    private static void writeImages(JsonGenerator json, String field, List<ReleaseStanding> releases)
+            throws IOException {
         json.writeArrayFieldStart(field);
-        for (ProductionImage image : images) {
+        for (ReleaseStanding release : releases) {
             json.writeStartObject();
-            json.writeStringField("imageDigest", image.digest().value());
-            LifecycleJson.tags(json, "productionTags", image.productionTags());
-            LifecycleJson.tags(json, "imageTags", image.tags());
-            json.writeStringField("imagePushedAt", image.rankedAt().toString());
-            json.writeStringField("action", image.action().name());
-            LifecycleJson.ruleAndStanding(json, image.rule(), image.standing());
-            json.writeNumberField("productionImagesAbove", image.productionAbove());
+            json.writeStringField("imageDigest", release.image().digest().value());
+            LifecycleJson.tags(json, "productionTags", release.productionTags());
+            LifecycleJson.tags(json, "imageTags", release.image().tags());
+            json.writeStringField("imagePushedAt", release.rankedAt().toString());
+            json.writeStringField("releasedAt", release.releasedAt().toString());
+            json.writeStringField("releaseTimeSource", release.newestRelease().source().name());
+            json.writeStringField("verdict", release.verdict().name());
+            json.writeStringField("action", release.actual().action().name());
+            if (release.dueAt().isPresent()) {
+                json.writeStringField("dueAt", release.dueAt().get().toString());
+            }
+            LifecycleJson.ruleAndStanding(json, release.actual().decidingRule(), release.actual().standing());
+            json.writeNumberField("productionImagesAbove", release.outrankedBy());
             json.writeEndObject();
         }
         json.writeEndArray();

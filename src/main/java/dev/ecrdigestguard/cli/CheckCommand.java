@@ -17,7 +17,9 @@ import dev.ecrdigestguard.guard.Guard;
 import dev.ecrdigestguard.guard.GuardPorts;
 import dev.ecrdigestguard.guard.GuardResponse;
 import dev.ecrdigestguard.guard.ImageCatalog;
+import dev.ecrdigestguard.guard.ReleaseLedger;
 import dev.ecrdigestguard.json.JsonText;
+import dev.ecrdigestguard.ledger.JsonFileLedger;
 import dev.ecrdigestguard.metrics.GuardMetrics;
 import dev.ecrdigestguard.snapshot.SnapshotImageCatalog;
 import java.io.IOException;
@@ -93,6 +95,12 @@ public final class CheckCommand implements Callable<Integer> {
     @Option(names = "--topic-arn", paramLabel = "ARN", description = "Topic to publish to. Default: $ALERT_TOPIC_ARN.")
     String topicArn;
 
+    @Option(names = "--ledger", paramLabel = "FILE",
+            description = "Release ledger (JSON): the push is recorded there (the file is created when missing and "
+                    + "rewritten atomically) and the times of earlier releases are read from it, as the function does "
+                    + "with its DynamoDB table.")
+    Path ledger;
+
     /** The function's settings; replaced in tests. */
     Map<String, String> environment = System.getenv();
 
@@ -119,7 +127,8 @@ public final class CheckCommand implements Callable<Integer> {
         GuardConfig settings = acting;
         // The snapshot is opened now, so a wrong folder is reported whatever the event.
         Optional<ImageCatalog> recorded = Optional.ofNullable(snapshot).map(SnapshotImageCatalog::open);
-        Guard guard = new Guard(settings, () -> ports(settings, recorded, channels));
+        ReleaseLedger releases = ledger == null ? ReleaseLedger.none() : new JsonFileLedger(ledger);
+        Guard guard = new Guard(settings, () -> ports(settings, recorded, channels, releases));
         GuardResponse response = guard.respond(reading, new GuardMetrics(), Instant.now().plus(ALERT_BUDGET));
         response.delivery().ifPresent(CheckCommand::requireRealChannelsDelivered);
         boolean published = response.delivery()
@@ -130,14 +139,16 @@ public final class CheckCommand implements Callable<Integer> {
     }
 
     /** The recorded repository, or ECR live; a snapshot has no registry behind it, so nothing there is re-tagged. */
-    private static GuardPorts ports(GuardConfig config, Optional<ImageCatalog> recorded, List<Notifier> channels) {
+    private static GuardPorts ports(GuardConfig config, Optional<ImageCatalog> recorded, List<Notifier> channels,
+                                    ReleaseLedger ledger) {
         if (recorded.isPresent()) {
             return GuardAssembly.ports(config, recorded.get(), () -> {
                 throw new IllegalStateException("a snapshot has no registry to re-tag in");
-            }, channels);
+            }, channels, ledger);
         }
         EcrClient ecr = AwsClients.newEcrClient();
-        return GuardAssembly.ports(config, new EcrImageCatalog(ecr), () -> EcrRegistryClient.create(ecr), channels);
+        return GuardAssembly.ports(config, new EcrImageCatalog(ecr), () -> EcrRegistryClient.create(ecr), channels,
+                ledger);
     }
 
     /** The function's configuration, with this command's options in place of the variables they override. */
@@ -186,6 +197,7 @@ public final class CheckCommand implements Callable<Integer> {
             }
             root.put("outcome", response.outcome().name());
             root.put("summary", response.summary());
+            root.put("notes", response.report().map(GuardReport::notes).orElse(List.of()));
             out.println(JsonText.writePretty(root));
             out.flush();
             return;
@@ -198,6 +210,7 @@ public final class CheckCommand implements Callable<Integer> {
         PushEvent event = response.report().get().event();
         out.println("Push " + event.repository() + ":" + event.tag() + " (" + event.digest() + ")");
         out.println(response.summary() + ".");
+        response.report().get().notes().forEach(note -> out.println("Note: " + note + "."));
         alert.ifPresent(a -> {
             out.println();
             out.println("Alert " + (published ? "published" : "that would be published") + " to SNS:");

@@ -2,11 +2,14 @@ package dev.ecrdigestguard.ecr;
 
 import dev.ecrdigestguard.aws.AwsFailures;
 import dev.ecrdigestguard.guard.CatalogException;
+import dev.ecrdigestguard.guard.DeadlinePassedException;
 import dev.ecrdigestguard.guard.ImageCatalog;
 import dev.ecrdigestguard.image.Digest;
 import dev.ecrdigestguard.image.ImageRecord;
 import dev.ecrdigestguard.image.RepositoryName;
 import dev.ecrdigestguard.image.Tag;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -24,6 +27,9 @@ import software.amazon.awssdk.services.ecr.model.RepositoryNotFoundException;
 
 /** {@link ImageCatalog} over the ECR API: {@code DescribeImages} and {@code GetLifecyclePolicy}. */
 public final class EcrImageCatalog implements ImageCatalog {
+
+    /** The client's own bound on a call (AwsClients.timeouts); a page is held to the time left when that is shorter. */
+    private static final Duration PAGE_TIMEOUT = Duration.ofSeconds(30);
 
     private final EcrClient ecr;
 
@@ -59,17 +65,42 @@ public final class EcrImageCatalog implements ImageCatalog {
 
     @Override
     public void forEachImage(RepositoryName repository, Consumer<ImageRecord> consumer) {
-        DescribeImagesRequest request = DescribeImagesRequest.builder()
-                .repositoryName(repository.value())
-                // Archived images count for lifecycle rules on the archive storage class; list them too.
-                .filter(filter -> filter.imageStatus(ImageStatusFilter.ANY))
-                .maxResults(1000)
-                .build();
-        try {
-            ecr.describeImagesPaginator(request).imageDetails().forEach(detail -> consumer.accept(toRecord(detail)));
-        } catch (SdkException e) {
-            throw failure("ecr:DescribeImages", "repository '" + repository + "'", e);
-        }
+        forEachImage(repository, Instant.MAX, consumer);
+    }
+
+    /**
+     * Pages through {@code DescribeImages} one request at a time, so that each page is bounded by the time left: a slow
+     * registry stops the walk at the deadline instead of running the function into its timeout.
+     */
+    @Override
+    public void forEachImage(RepositoryName repository, Instant deadline, Consumer<ImageRecord> consumer) {
+        String nextToken = null;
+        do {
+            Duration left = Duration.between(Instant.now(), deadline);
+            if (left.isNegative() || left.isZero()) {
+                throw new DeadlinePassedException("listing the images of " + repository, deadline);
+            }
+            DescribeImagesRequest.Builder request = DescribeImagesRequest.builder()
+                    .repositoryName(repository.value())
+                    // Archived images count for lifecycle rules on the archive storage class; list them too.
+                    .filter(filter -> filter.imageStatus(ImageStatusFilter.ANY))
+                    .maxResults(1000)
+                    .nextToken(nextToken);
+            if (left.compareTo(PAGE_TIMEOUT) < 0) {
+                request.overrideConfiguration(call -> call.apiCallTimeout(left));
+            }
+            DescribeImagesResponse page;
+            try {
+                page = ecr.describeImages(request.build());
+            } catch (SdkException e) {
+                if (!Instant.now().isBefore(deadline)) {
+                    throw new DeadlinePassedException("listing the images of " + repository, deadline);
+                }
+                throw failure("ecr:DescribeImages", "repository '" + repository + "'", e);
+            }
+            page.imageDetails().forEach(detail -> consumer.accept(toRecord(detail)));
+            nextToken = page.nextToken();
+        } while (nextToken != null);
     }
 
     static ImageRecord toRecord(ImageDetail detail) {

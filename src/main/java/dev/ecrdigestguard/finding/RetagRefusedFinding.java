@@ -42,15 +42,21 @@ public record RetagRefusedFinding(
 
     @Override
     public String title() {
-        return tag + " still shares its digest in " + repository + ": re-tag refused";
+        return tag + (otherProductionTags.isEmpty() ? " is still ranked by its old digest in "
+                : " still shares its digest in ") + repository + ": re-tag refused";
     }
 
     @Override
     public String explanation() {
-        return "The release tag " + tag + " was pushed to " + repository + " on a digest (" + imageDigest.shortForm()
-                + ") that already carries " + Wording.listOf(otherProductionTags, 10) + ". ECR lifecycle rules count "
-                + "these releases as one image, as old as the oldest of them, so the newest release can be expired "
-                + "first. The guard did not re-tag it and changed nothing: " + reason + ".";
+        String why = otherProductionTags.isEmpty()
+                ? "The lifecycle policy takes the release tag " + tag + " in " + repository + " out of turn: its"
+                        + " digest (" + imageDigest.shortForm() + ") was first pushed long before the release, and ECR"
+                        + " ranks the image by that first push."
+                : "The release tag " + tag + " was pushed to " + repository + " on a digest ("
+                        + imageDigest.shortForm() + ") that already carries " + Wording.listOf(otherProductionTags, 10)
+                        + ". ECR lifecycle rules count these releases as one image, as old as the oldest of them, so"
+                        + " the newest release can be expired first.";
+        return why + " The guard did not re-tag it and changed nothing: " + reason + ".";
     }
 
     @Override

@@ -2,6 +2,8 @@ package dev.ecrdigestguard.lifecycle;
 
 import dev.ecrdigestguard.image.ImageRecord.StorageClass;
 import dev.ecrdigestguard.image.ImageRecord;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -91,6 +93,27 @@ public record LifecycleRule(
             case UNTAGGED -> image.tags().isEmpty();
             case TAGGED -> !image.tags().isEmpty() && tagFilter.get().matches(image.tags());
         };
+    }
+
+    /**
+     * For an age rule, the instant its days are counted from for {@code image}: the push (or last restore), the later
+     * of that and the last pull, or the move to archive; empty when the image has no such instant (archived at an
+     * unknown time), so the rule can't be due. The image is due once it is more than {@code countNumber} days past it.
+     */
+    public Optional<Instant> ageStart(ImageRecord image) {
+        Instant ranked = LifecycleEngine.rankTime(image);
+        return switch (countType) {
+            case SINCE_IMAGE_PUSHED -> Optional.of(ranked);
+            case SINCE_IMAGE_PULLED -> Optional.of(image.lastPulledAt().filter(pulled -> pulled.isAfter(ranked))
+                    .orElse(ranked));
+            case SINCE_IMAGE_TRANSITIONED -> image.lastArchivedAt();
+            case IMAGE_COUNT_MORE_THAN -> throw new IllegalStateException(label() + " is a count rule, not an age rule");
+        };
+    }
+
+    /** For an age rule: when {@code image} passes the rule's age, if it ever does. */
+    public Optional<Instant> dueAt(ImageRecord image) {
+        return ageStart(image).map(start -> start.plus(Duration.ofDays(countNumber)));
     }
 
     public boolean isCountRule() {

@@ -38,7 +38,7 @@ class ArchitectureTest {
             List.of("finding", "registry", "aws"),
             List.of("metrics", "lifecycle", "retag", "alert"),
             List.of("guard"),
-            List.of("ecr", "oci", "snapshot", "alert.sns", "alert.slack"),
+            List.of("ecr", "oci", "snapshot", "ledger", "alert.sns", "alert.slack"),
             List.of("app"),
             List.of("lambda", "cli"));
 

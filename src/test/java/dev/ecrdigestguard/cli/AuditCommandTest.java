@@ -67,29 +67,84 @@ class AuditCommandTest {
         return json.append("]}").toString();
     }
 
+    /** The ledger as `check --ledger` leaves it after the story's push: tag-1-253-0 released on 2022-12-22. */
+    private Path storyLedger() throws Exception {
+        return Files.writeString(dir.resolve("ledger.json"), """
+                {"version":1,"releases":[{"account":"","region":"","repository":"shop/web","tag":"tag-1-253-0",
+                  "digest":"sha256:%s","firstSeen":"2022-12-22T09:41:12Z"}]}""".formatted(hex(1)));
+    }
+
     @Test
-    void audit_reportsSharedExpiringAndOutrankedReleases_fromASnapshot() throws Exception {
-        // GIVEN
+    void audit_findsTheReleaseExpiringOutOfTurn_fromASnapshotAndItsLedger() throws Exception {
+        // GIVEN the story's repository, and the ledger that knows when tag-1-253-0 was released
         Files.writeString(dir.resolve("describe-images.json"), storyImages());
         Files.writeString(dir.resolve("lifecycle-policy.json"), STORY_POLICY);
+        Path snapshot = Files.createDirectories(dir.resolve("shop-web"));
+        Files.move(dir.resolve("describe-images.json"), snapshot.resolve("describe-images.json"));
+        Files.move(dir.resolve("lifecycle-policy.json"), snapshot.resolve("lifecycle-policy.json"));
 
         // WHEN
-        Run run = run(new AuditCommand(), "--snapshot", dir.toString(), "--production-tags", "tag-*", "--format",
-                "json", "--now", "2022-12-23T12:00:00Z");
+        Run run = run(new AuditCommand(), "--snapshot", snapshot.toString(), "--production-tags", "tag-*",
+                "--ledger", storyLedger().toString(), "--format", "json", "--now", "2022-12-23T12:00:00Z");
 
-        // THEN
+        // THEN the one release at risk is a top-level finding with the times used, and the exit status says so
         assertThat(run.exitCode()).isEqualTo(1);
-        JsonNode repository = new ObjectMapper().readTree(run.out()).get("repositories").get(0);
+        JsonNode root = new ObjectMapper().readTree(run.out());
+        assertThat(root.get("findings")).singleElement().satisfies(finding -> {
+            assertThat(finding.get("kind").asText()).isEqualTo("LIFECYCLE_EXPIRY");
+            assertThat(finding.get("tag").asText()).isEqualTo("tag-1-253-0");
+            assertThat(finding.get("productionTags").toString()).isEqualTo("[\"tag-1-253-0\",\"tag-1-252-0\"]");
+            assertThat(finding.get("imageDigest").asText()).isEqualTo("sha256:" + hex(1));
+            assertThat(finding.get("rulePriority").asInt()).isEqualTo(1);
+            assertThat(finding.get("severity").asText()).isEqualTo("CRITICAL");
+            assertThat(finding.get("imagePushedAt").asText()).isEqualTo("2022-12-15T09:57:20Z");
+            assertThat(finding.get("releasedAt").asText()).isEqualTo("2022-12-22T09:41:12Z");
+            assertThat(finding.get("releaseTimeSource").asText()).isEqualTo("LEDGER");
+        });
+        JsonNode repository = root.get("repositories").get(0);
         assertThat(repository.get("repository").asText()).isEqualTo("shop/web");
         assertThat(repository.get("policy").get("status").asText()).isEqualTo("VALID");
         assertThat(repository.get("sharedDigests")).singleElement().satisfies(shared -> {
             assertThat(shared.get("imageDigest").asText()).isEqualTo("sha256:" + hex(1));
             assertThat(shared.get("rank").asInt()).isEqualTo(6);
         });
-        assertThat(repository.get("expiring")).hasSize(1);
+        assertThat(repository.get("outOfTurn")).hasSize(1);
+        assertThat(repository.get("rotation")).isEmpty();
         assertThat(repository.get("outranked")).singleElement()
                 .satisfies(outranked -> assertThat(outranked.get("productionImagesAbove").asInt()).isEqualTo(5));
+        assertThat(repository.get("releaseTimesNotRecorded").asInt()).isEqualTo(6);
         assertThat(repository.get("atRisk").asBoolean()).isTrue();
+    }
+
+    @Test
+    void audit_withoutALedger_judgesByPushTimes_callsTheExpiryRotation_andExits0() throws Exception {
+        // GIVEN the same repository with nothing recorded: both releases on the old digest look as old as it
+        Files.writeString(dir.resolve("describe-images.json"), storyImages());
+        Files.writeString(dir.resolve("lifecycle-policy.json"), STORY_POLICY);
+
+        // WHEN
+        Run run = run(new AuditCommand(), "--snapshot", dir.toString(), "--production-tags", "tag-*", "--now",
+                "2022-12-23T12:00:00Z");
+
+        // THEN nothing is claimed at risk, and the output says why it can't tell
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).doesNotContain("AT RISK")
+                .contains("6 production images (7 releases): 0 at risk, 1 rotating out as intended")
+                .contains("7 release times not recorded (not in the ledger): judged by the digest's push time")
+                .contains("rotation: [tag-1-253-0, tag-1-252-0] sha256:000000000000 is deleted within 24 hours");
+    }
+
+    @Test
+    void audit_text_listsTheReleasesAtRiskFirst_oneLineEach() throws Exception {
+        Files.writeString(dir.resolve("describe-images.json"), storyImages());
+        Files.writeString(dir.resolve("lifecycle-policy.json"), STORY_POLICY);
+
+        Run run = run(new AuditCommand(), "--snapshot", dir.toString(), "--production-tags", "tag-*",
+                "--ledger", storyLedger().toString(), "--now", "2022-12-23T12:00:00Z");
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.out().lines().findFirst()).hasValue("AT RISK  tag-1-253-0 in shop/web will be deleted by"
+                + " lifecycle rule 1 within 24 hours (sha256:000000000000; released 2022-12-22T09:41:12Z)");
     }
 
     @Test
@@ -108,14 +163,16 @@ class AuditCommandTest {
     }
 
     @Test
-    void audit_reportsARejectedPolicy_asAtRisk() throws Exception {
+    void audit_reportsARejectedPolicy_andJudgesNothingByIt() throws Exception {
         Files.writeString(dir.resolve("describe-images.json"), storyImages());
         Files.writeString(dir.resolve("lifecycle-policy.json"), STORY_POLICY.replace("\"countNumber\":5", "\"countNumber\":0"));
 
-        Run run = run(new AuditCommand(), "--snapshot", dir.toString(), "--production-tags", "tag-*");
+        Run run = run(new AuditCommand(), "--snapshot", dir.toString(), "--production-tags", "tag-*",
+                "--ledger", storyLedger().toString());
 
-        assertThat(run.exitCode()).isEqualTo(1);
-        assertThat(run.out()).contains("policy rejected (rule 1: selection.countNumber must be a positive integer");
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).contains("policy rejected (rule 1: selection.countNumber must be a positive integer")
+                .contains(": 0 at risk");
     }
 
     @Test
@@ -131,10 +188,10 @@ class AuditCommandTest {
         // WHEN
         Run run = run(new AuditCommand(() -> registry), "--all-repositories", "--now", "2024-01-02T00:00:00Z");
 
-        // THEN
-        assertThat(run.exitCode()).isEqualTo(1);
+        // THEN the shared digest is reported; with no ledger nothing is judged out of turn
+        assertThat(run.exitCode()).isZero();
         assertThat(run.out()).contains("app: 1 images, policy valid (2 rules)")
-                .contains("shared digest sha256:000000000000 holds [tag-1, tag-2]")
+                .contains("shared digest sha256:000000000000 holds [tag-2, tag-1]")
                 .contains("lib: 1 images, policy none");
         assertThat(run.err()).isEmpty();
         assertThat(registry.closed).isTrue();
