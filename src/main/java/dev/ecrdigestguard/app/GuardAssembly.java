@@ -5,15 +5,19 @@ import dev.ecrdigestguard.alert.Notifier;
 import dev.ecrdigestguard.alert.slack.SlackNotifier;
 import dev.ecrdigestguard.alert.slack.SlackWebhookUrl;
 import dev.ecrdigestguard.alert.sns.SnsNotifier;
+import dev.ecrdigestguard.aws.AccountCredentials;
+import dev.ecrdigestguard.aws.AccountRegionClients;
 import dev.ecrdigestguard.aws.AwsClients;
 import dev.ecrdigestguard.aws.AwsSecretSource;
 import dev.ecrdigestguard.config.GuardConfig;
+import dev.ecrdigestguard.config.MemberRole;
 import dev.ecrdigestguard.config.SecretArn;
 import dev.ecrdigestguard.config.SecretSource;
 import dev.ecrdigestguard.ecr.EcrImageCatalog;
 import dev.ecrdigestguard.ecr.EcrRegistryClient;
 import dev.ecrdigestguard.guard.GuardPorts;
 import dev.ecrdigestguard.guard.ImageCatalog;
+import dev.ecrdigestguard.guard.PortsByRegistry;
 import dev.ecrdigestguard.registry.ImageRegistry;
 import dev.ecrdigestguard.retag.ManifestRewriting;
 import dev.ecrdigestguard.retag.Retagger;
@@ -36,9 +40,35 @@ public final class GuardAssembly {
 
     /** The function's ports: ECR for images and re-tags, the configured alert channels. */
     public static GuardPorts awsPorts(GuardConfig config) {
-        EcrClient ecr = AwsClients.newEcrClient();
-        return ports(config, new EcrImageCatalog(ecr), () -> EcrRegistryClient.create(ecr), alertChannels(config));
+        return awsPorts(config, alertChannels(config));
     }
+
+    private static GuardPorts awsPorts(GuardConfig config, List<Notifier> channels) {
+        EcrClient ecr = AwsClients.newEcrClient();
+        return ports(config, new EcrImageCatalog(ecr), () -> EcrRegistryClient.create(ecr), channels);
+    }
+
+    // ---- many accounts (issue 14): ports chosen per push by the account and region it came from
+
+    /**
+     * The function's ports per registry: without a member role, one account as {@link #awsPorts(GuardConfig)} (built
+     * on the first production push); with one, every account of the organization through its member role.
+     */
+    public static PortsByRegistry awsPortsByRegistry(GuardConfig config, Optional<MemberRole> memberRole) {
+        return awsPortsByRegistry(config, memberRole, alertChannels(config));
+    }
+
+    /** The same with the given alert channels ({@code check} adds its printed alert). */
+    public static PortsByRegistry awsPortsByRegistry(GuardConfig config, Optional<MemberRole> memberRole,
+                                                     List<Notifier> channels) {
+        if (memberRole.isEmpty()) {
+            return PortsByRegistry.sameForEvery(() -> awsPorts(config, channels));
+        }
+        return new MemberAccountPorts(config, new AccountRegionClients<>(AccountCredentials.create(memberRole),
+                AwsClients::newEcrClient), channels);
+    }
+
+    // ---- end of many accounts
 
     /**
      * Ports over a given catalog and registry: the re-tagger exists in MODE=RETAG only, and the registry is built only
