@@ -3,19 +3,14 @@ package dev.ecrdigestguard.app;
 import dev.ecrdigestguard.alert.AlertFanOut;
 import dev.ecrdigestguard.alert.Notifier;
 import dev.ecrdigestguard.aws.AccountRegionClients;
-import dev.ecrdigestguard.aws.AwsFailures;
 import dev.ecrdigestguard.config.GuardConfig;
 import dev.ecrdigestguard.ecr.EcrImageCatalog;
 import dev.ecrdigestguard.ecr.EcrRegistryClient;
-import dev.ecrdigestguard.guard.AccountAccessException;
-import dev.ecrdigestguard.guard.CatalogException;
 import dev.ecrdigestguard.guard.GuardPorts;
 import dev.ecrdigestguard.guard.PortsByRegistry;
 import dev.ecrdigestguard.image.AccountRegion;
 import java.net.http.HttpClient;
-import java.time.Duration;
 import java.util.List;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.ecr.EcrClient;
 
 /**
@@ -41,21 +36,7 @@ final class MemberAccountPorts implements PortsByRegistry {
 
     @Override
     public GuardPorts forRegistry(AccountRegion registry) {
-        String role;
-        try {
-            role = ecr.credentials().roleArn(registry.account()).orElseThrow();
-        } catch (SdkException e) {
-            // The function's own identity, not the member's: nothing about the member account is known to be wrong.
-            throw new CatalogException(AwsFailures.describe("sts:GetCallerIdentity", "the guard's own credentials",
-                    e), AwsFailures.retryable(e), e);
-        }
-        EcrClient client;
-        try {
-            client = ecr.client(registry);
-        } catch (SdkException e) {
-            throw new AccountAccessException(registry, role, AwsFailures.describe("sts:AssumeRole", "role " + role,
-                    e), AwsFailures.retryable(e), e);
-        }
+        EcrClient client = MemberAccess.client(ecr, registry);
         return GuardAssembly.ports(config, new EcrImageCatalog(client),
                 () -> new EcrRegistryClient(client, blobs()), channels);
     }

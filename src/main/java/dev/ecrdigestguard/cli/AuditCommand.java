@@ -2,9 +2,14 @@ package dev.ecrdigestguard.cli;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.ecrdigestguard.config.ConfigurationException;
+import dev.ecrdigestguard.config.MemberRole;
+import dev.ecrdigestguard.failure.ServiceFailure;
+import dev.ecrdigestguard.guard.AccountAccessException;
 import dev.ecrdigestguard.guard.CatalogException;
 import dev.ecrdigestguard.guard.ImageCatalog;
 import dev.ecrdigestguard.guard.RepositoryLister;
+import dev.ecrdigestguard.image.AccountRegion;
 import dev.ecrdigestguard.image.ImageRecord;
 import dev.ecrdigestguard.image.ProductionTags;
 import dev.ecrdigestguard.image.RepositoryName;
@@ -20,10 +25,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import picocli.CommandLine.ArgGroup;
@@ -43,7 +51,9 @@ import picocli.CommandLine.Spec;
                         + "count rule, and the policy verdict. Without production tag patterns, the tag patterns of "
                         + "each policy's tagged imageCountMoreThan rules count as production. Reads a recorded "
                         + "snapshot offline, or ECR live through "
-                        + "the default credential chain. Exit 0 nothing at risk, 1 something at risk, 2 bad input, "
+                        + "the default credential chain; with --accounts or --organization and --regions, every "
+                        + "account and region through --role-name (an account that refuses it is skipped and "
+                        + "reported). Exit 0 nothing at risk, 1 something at risk, 2 bad input, "
                         + "3 a repository could not be read from ECR."})
 public final class AuditCommand implements Callable<Integer> {
 
@@ -85,17 +95,55 @@ public final class AuditCommand implements Callable<Integer> {
     @Option(names = "--now", paramLabel = "ISO-8601", description = "Evaluate as of this instant; default: now.")
     String now;
 
+    // ---- many accounts (issue 14): which accounts and regions a live audit covers
+
+    @Option(names = "--accounts", split = ",", paramLabel = "ID",
+            description = "Audit these accounts (comma-separated); another account than yours is read through "
+                    + "--role-name there.")
+    List<String> accounts;
+
+    @Option(names = "--organization",
+            description = "Audit every active account of your organization (organizations:ListAccounts: run it from "
+                    + "the management account or a delegated administrator).")
+    boolean organization;
+
+    @Option(names = "--regions", split = ",", paramLabel = "REGION",
+            description = "Audit these regions of each account (comma-separated). Default: your default region.")
+    List<String> regions;
+
+    @Option(names = "--role-name", paramLabel = "NAME",
+            description = "The role to assume in each account other than yours; an account that refuses it is "
+                    + "reported and skipped. Default: $MEMBER_ROLE_NAME.")
+    String roleName;
+
+    /** {@code MEMBER_ROLE_NAME}; replaced in tests. */
+    Map<String, String> environment = System.getenv();
+
+    private final Function<Optional<MemberRole>, AuditTargets.Registries> registries;
+    /** Which account and region each audited repository belongs to, when the audit covers several. */
+    private final Map<RepositoryAudit, AccountRegion> registryOf = new IdentityHashMap<>();
+    private final List<AuditTargets.Skipped> skipped = new ArrayList<>();
+
+    // ---- end of many accounts
+
     @Spec
     CommandSpec spec;
 
     private final Supplier<LiveRegistry> live;
 
     public AuditCommand() {
-        this(LiveEcr::connect);
+        this(LiveEcr::connect, LiveEcrAccounts::connect);
     }
 
     AuditCommand(Supplier<LiveRegistry> live) {
+        this(live, role -> {
+            throw new IllegalStateException("this audit has one registry");
+        });
+    }
+
+    AuditCommand(Supplier<LiveRegistry> live, Function<Optional<MemberRole>, AuditTargets.Registries> registries) {
         this.live = live;
+        this.registries = registries;
     }
 
     @Override
@@ -103,10 +151,12 @@ public final class AuditCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Optional<ProductionTags> releases;
         Instant at;
+        Optional<MemberRole> memberRole;
         try {
             releases = productionTags.optional();
             at = PreviewCommand.parseInstant(now);
-        } catch (IllegalArgumentException e) {
+            memberRole = memberRole();
+        } catch (IllegalArgumentException | ConfigurationException e) {
             err.println("audit: " + e.getMessage());
             err.flush();
             return 2;
@@ -117,6 +167,8 @@ public final class AuditCommand implements Callable<Integer> {
         try {
             if (source.snapshot != null) {
                 auditSnapshots(source.snapshot, releases, at, audits, failures);
+            } else if (acrossRegistries()) {
+                awsFailed = auditAcross(memberRole, releases, at, audits, failures);
             } else {
                 awsFailed = auditLive(releases, at, audits, failures);
             }
@@ -127,6 +179,7 @@ public final class AuditCommand implements Callable<Integer> {
             failures.add(e.getMessage());
         }
         render(audits);
+        skipped.forEach(skip -> err.println("audit: skipped " + skip.registry().describe() + ": " + skip.reason()));
         failures.forEach(failure -> err.println("audit: " + failure));
         err.flush();
         if (awsFailed) {
@@ -191,34 +244,100 @@ public final class AuditCommand implements Callable<Integer> {
     /** Audits the registry's repositories; true when reading one of them failed. */
     private boolean auditLive(Optional<ProductionTags> releases, Instant at, List<RepositoryAudit> audits,
             List<String> failures) {
-        boolean failed = false;
         try (LiveRegistry registry = live.get()) {
-            List<RepositoryName> names = new ArrayList<>();
-            if (source.allRepositories) {
-                registry.repositories().forEachRepository(names::add);
-            } else {
-                source.repositories.forEach(name -> names.add(RepositoryName.of(name)));
-            }
-            Progress progress = new Progress(spec.commandLine().getErr(), names.size());
-            for (RepositoryName name : names) {
-                progress.show(name);
-                try {
-                    List<ImageRecord> images = new ArrayList<>();
-                    registry.catalog().forEachImage(name, image -> {
-                        images.add(image);
-                        progress.image();
-                    });
-                    Optional<String> policy = registry.catalog().lifecyclePolicyText(name);
-                    audits.add(RepositoryAudit.of(name, policy, images, releases, at));
-                } catch (CatalogException e) {
-                    failures.add(name + ": " + e.getMessage());
-                    failed = true;
-                }
-            }
-            progress.done();
+            return auditRegistry(registry, "", releases, at, audits, failures);
         }
+    }
+
+    /** {@code label} prefixes the failures of a registry among several ("account 1…, region r: "). */
+    private boolean auditRegistry(LiveRegistry registry, String label, Optional<ProductionTags> releases, Instant at,
+            List<RepositoryAudit> audits, List<String> failures) {
+        boolean failed = false;
+        List<RepositoryName> names = new ArrayList<>();
+        if (source.allRepositories) {
+            registry.repositories().forEachRepository(names::add);
+        } else {
+            source.repositories.forEach(name -> names.add(RepositoryName.of(name)));
+        }
+        Progress progress = new Progress(spec.commandLine().getErr(), names.size());
+        for (RepositoryName name : names) {
+            progress.show(name);
+            try {
+                List<ImageRecord> images = new ArrayList<>();
+                registry.catalog().forEachImage(name, image -> {
+                    images.add(image);
+                    progress.image();
+                });
+                Optional<String> policy = registry.catalog().lifecyclePolicyText(name);
+                audits.add(RepositoryAudit.of(name, policy, images, releases, at));
+            } catch (CatalogException e) {
+                failures.add(label + name + ": " + e.getMessage());
+                failed = true;
+            }
+        }
+        progress.done();
         return failed;
     }
+
+    // ---- many accounts (issue 14)
+
+    private boolean acrossRegistries() {
+        return accounts != null || organization || regions != null;
+    }
+
+    /** --role-name, else MEMBER_ROLE_NAME; the fan-out options read ECR live. */
+    private Optional<MemberRole> memberRole() {
+        if (acrossRegistries() && source.snapshot != null) {
+            throw new IllegalArgumentException("--accounts, --organization and --regions read ECR live; they don't "
+                    + "combine with --snapshot");
+        }
+        if (accounts != null && organization) {
+            throw new IllegalArgumentException("--accounts and --organization are mutually exclusive");
+        }
+        return MemberRole.parse(roleName, "--role-name").or(() -> MemberRole.fromEnvironment(environment));
+    }
+
+    /**
+     * Audits every account and region chosen, each through its own credentials and client. An account whose role is
+     * refused is skipped and reported; a registry that fails to read is reported and the audit goes on. True when a
+     * registry failed, or when every one was skipped.
+     */
+    private boolean auditAcross(Optional<MemberRole> memberRole, Optional<ProductionTags> releases, Instant at,
+            List<RepositoryAudit> audits, List<String> failures) {
+        boolean failed = false;
+        try (AuditTargets.Registries live = registries.apply(memberRole)) {
+            List<AccountRegion> targets = AuditTargets.select(Optional.ofNullable(accounts),
+                    Optional.ofNullable(regions), memberRole.isPresent(), live);
+            for (AccountRegion target : targets) {
+                LiveRegistry registry;
+                try {
+                    registry = live.at(target);
+                } catch (AccountAccessException e) {
+                    if (e.retryable()) {
+                        failures.add(target.describe() + ": " + e.getMessage());
+                        failed = true;
+                    } else {
+                        skipped.add(new AuditTargets.Skipped(target, e.getMessage()));
+                    }
+                    continue;
+                }
+                int before = audits.size();
+                try {
+                    failed |= auditRegistry(registry, target.describe() + ": ", releases, at, audits, failures);
+                } catch (CatalogException e) {
+                    failures.add(target.describe() + ": " + e.getMessage());
+                    failed = true;
+                }
+                audits.subList(before, audits.size()).forEach(audit -> registryOf.put(audit, target));
+            }
+            return failed || (!targets.isEmpty() && skipped.size() == targets.size());
+        } catch (ServiceFailure e) {
+            failures.add(e.getMessage());
+            return true;
+        }
+    }
+
+    // ---- end of many accounts
 
     /** Progress on stderr, only for a person watching a terminal; pipes and CI logs stay clean. */
     private static final class Progress {
@@ -266,7 +385,15 @@ public final class AuditCommand implements Callable<Integer> {
                 throw new UncheckedIOException(e);
             }
         } else {
-            audits.forEach(audit -> writeText(out, audit));
+            AccountRegion shown = null;
+            for (RepositoryAudit audit : audits) {
+                AccountRegion registry = registryOf.get(audit);
+                if (registry != null && !registry.equals(shown)) {
+                    out.printf("%s%n", registry.describe());
+                    shown = registry;
+                }
+                writeText(out, audit);
+            }
         }
         out.flush();
     }
@@ -293,13 +420,18 @@ public final class AuditCommand implements Callable<Integer> {
         out.printf("  verdict: %s%n", audit.atRisk() ? "AT RISK" : "ok");
     }
 
-    private static void writeJson(PrintWriter out, List<RepositoryAudit> audits) throws IOException {
+    private void writeJson(PrintWriter out, List<RepositoryAudit> audits) throws IOException {
         try (JsonGenerator json = new JsonFactory().createGenerator(out)) {
             json.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
             json.writeStartObject();
             json.writeArrayFieldStart("repositories");
             for (RepositoryAudit audit : audits) {
                 json.writeStartObject();
+                AccountRegion registry = registryOf.get(audit);
+                if (registry != null) {
+                    json.writeStringField("account", registry.account());
+                    json.writeStringField("region", registry.region());
+                }
                 json.writeStringField("repository", audit.repository().value());
                 json.writeNumberField("imageCount", audit.imageCount());
                 json.writeObjectFieldStart("policy");
@@ -313,6 +445,17 @@ public final class AuditCommand implements Callable<Integer> {
                 json.writeEndObject();
             }
             json.writeEndArray();
+            if (acrossRegistries()) {
+                json.writeArrayFieldStart("skipped");
+                for (AuditTargets.Skipped skip : skipped) {
+                    json.writeStartObject();
+                    json.writeStringField("account", skip.registry().account());
+                    json.writeStringField("region", skip.registry().region());
+                    json.writeStringField("reason", skip.reason());
+                    json.writeEndObject();
+                }
+                json.writeEndArray();
+            }
             json.writeEndObject();
         }
         out.println();
