@@ -89,7 +89,7 @@ public final class AccountCredentials {
         return caller;
     }
 
-    public boolean isOwn(String account) {
+    private boolean isOwn(String account) {
         return caller().account().equals(account);
     }
 
