@@ -304,7 +304,8 @@ class OrganizationGuardIT {
         assertThat(alert.at("/MessageAttributes/findingKind/Value").asText()).contains("ACCOUNT_UNREACHABLE");
         JsonNode finding = Json.mapper().readTree(alert.get("Message").asText()).at("/findings/0");
         assertThat(finding.get("roleArn").asText()).isEqualTo("arn:aws:iam::333333333333:role/ecr-digest-guard-member");
-        assertThat(finding.get("reason").asText()).contains("AccessDenied", "not authorized to perform: sts:AssumeRole");
+        assertThat(finding.get("reason").asText())
+                .contains("AccessDenied", "not authorized to perform: sts:AssumeRole");
     }
 
     @Test

@@ -38,11 +38,7 @@ public final class GuardAssembly {
     private GuardAssembly() {
     }
 
-    /** The function's ports: ECR for images and re-tags, the configured alert channels. */
-    public static GuardPorts awsPorts(GuardConfig config) {
-        return awsPorts(config, alertChannels(config));
-    }
-
+    /** One account's ports: ECR in the default region for images and re-tags, the given alert channels. */
     private static GuardPorts awsPorts(GuardConfig config, List<Notifier> channels) {
         EcrClient ecr = AwsClients.newEcrClient();
         return ports(config, new EcrImageCatalog(ecr), () -> EcrRegistryClient.create(ecr), channels);
@@ -51,8 +47,9 @@ public final class GuardAssembly {
     // ---- many accounts (issue 14): ports chosen per push by the account and region it came from
 
     /**
-     * The function's ports per registry: without a member role, one account as {@link #awsPorts(GuardConfig)} (built
-     * on the first production push); with one, every account of the organization through its member role.
+     * The function's ports per registry: without a member role, one account's (built on the first production push)
+     * for every push, as a single-account deployment always had; with one, every account of the organization through
+     * its member role.
      */
     public static PortsByRegistry awsPortsByRegistry(GuardConfig config, Optional<MemberRole> memberRole) {
         return awsPortsByRegistry(config, memberRole, alertChannels(config));

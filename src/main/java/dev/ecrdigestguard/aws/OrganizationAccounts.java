@@ -41,7 +41,7 @@ import software.amazon.awssdk.regions.ServiceMetadata;
  */
 public final class OrganizationAccounts {
 
-    /** The JSON protocol's operation header; {@code SdkOperations} in the tests reads it as organizations:ListAccounts. */
+    /** The JSON protocol's operation header; the tests' {@code SdkOperations} reads it as organizations:ListAccounts. */
     static final String TARGET = "AWSOrganizationsV20161128.ListAccounts";
     private static final int ATTEMPTS = 4;
 

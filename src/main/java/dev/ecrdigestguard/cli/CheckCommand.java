@@ -42,9 +42,9 @@ import picocli.CommandLine.Spec;
 /**
  * {@code check}: runs one push event through the same {@link Guard} the Lambda function runs, with the function's
  * settings from the environment ({@code PRODUCTION_TAG_PATTERNS}, {@code SILENCED_REPOSITORIES}, {@code MODE},
- * {@code SLACK_WEBHOOK_SECRET_ARN}, {@code ALERT_TOPIC_ARN}, {@code MEMBER_ROLE_NAME}); the command adds only where the
- * images come from and what is printed. Without {@code --publish} it acts on nothing: the alert is rendered and printed, not sent, and
- * MODE=RETAG reports instead of re-tagging.
+ * {@code SLACK_WEBHOOK_SECRET_ARN}, {@code ALERT_TOPIC_ARN}, {@code MEMBER_ROLE_NAME}); the command adds only where
+ * the images come from and what is printed. Without {@code --publish} it acts on nothing: the alert is rendered and
+ * printed, not sent, and MODE=RETAG reports instead of re-tagging.
  */
 @Command(name = "check",
         mixinStandardHelpOptions = true,
