@@ -5,15 +5,19 @@ import dev.ecrdigestguard.alert.Notifier;
 import dev.ecrdigestguard.alert.slack.SlackNotifier;
 import dev.ecrdigestguard.alert.slack.SlackWebhookUrl;
 import dev.ecrdigestguard.alert.sns.SnsNotifier;
+import dev.ecrdigestguard.aws.AccountCredentials;
+import dev.ecrdigestguard.aws.AccountRegionClients;
 import dev.ecrdigestguard.aws.AwsClients;
 import dev.ecrdigestguard.aws.AwsSecretSource;
 import dev.ecrdigestguard.config.GuardConfig;
+import dev.ecrdigestguard.config.MemberRole;
 import dev.ecrdigestguard.config.SecretArn;
 import dev.ecrdigestguard.config.SecretSource;
 import dev.ecrdigestguard.ecr.EcrImageCatalog;
 import dev.ecrdigestguard.ecr.EcrRegistryClient;
 import dev.ecrdigestguard.guard.GuardPorts;
 import dev.ecrdigestguard.guard.ImageCatalog;
+import dev.ecrdigestguard.guard.PortsByRegistry;
 import dev.ecrdigestguard.guard.ReleaseLedger;
 import dev.ecrdigestguard.registry.ImageRegistry;
 import dev.ecrdigestguard.retag.ManifestRewriting;
@@ -35,12 +39,37 @@ public final class GuardAssembly {
     private GuardAssembly() {
     }
 
-    /** The function's ports: ECR for images and re-tags, the configured alert channels. */
-    public static GuardPorts awsPorts(GuardConfig config) {
+    /** One account's ports: ECR in the default region for images and re-tags, the given alert channels. */
+    private static GuardPorts awsPorts(GuardConfig config, List<Notifier> channels, ReleaseLedger ledger) {
         EcrClient ecr = AwsClients.newEcrClient();
-        return ports(config, new EcrImageCatalog(ecr), () -> EcrRegistryClient.create(ecr), alertChannels(config),
-                ReleaseLedger.none());
+        return ports(config, new EcrImageCatalog(ecr), () -> EcrRegistryClient.create(ecr), channels, ledger);
     }
+
+    // ---- many accounts (issue 14): ports chosen per push by the account and region it came from
+
+    /**
+     * The function's ports per registry: without a member role, one account's (built on the first production push)
+     * for every push, as a single-account deployment always had; with one, every account of the organization through
+     * its member role.
+     */
+    public static PortsByRegistry awsPortsByRegistry(GuardConfig config, Optional<MemberRole> memberRole) {
+        return awsPortsByRegistry(config, memberRole, alertChannels(config), ReleaseLedger.none());
+    }
+
+    /**
+     * The same with the given alert channels ({@code check} adds its printed alert) and release ledger, one for every
+     * registry (the ledger keys releases by account and region).
+     */
+    public static PortsByRegistry awsPortsByRegistry(GuardConfig config, Optional<MemberRole> memberRole,
+                                                     List<Notifier> channels, ReleaseLedger ledger) {
+        if (memberRole.isEmpty()) {
+            return PortsByRegistry.sameForEvery(() -> awsPorts(config, channels, ledger));
+        }
+        return new MemberAccountPorts(config, new AccountRegionClients<>(AccountCredentials.create(memberRole),
+                AwsClients::newEcrClient), channels, ledger);
+    }
+
+    // ---- end of many accounts
 
     /**
      * Ports over a given catalog and registry: the re-tagger exists in MODE=RETAG only, and the registry is built only

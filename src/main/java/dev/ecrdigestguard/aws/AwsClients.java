@@ -1,6 +1,7 @@
 package dev.ecrdigestguard.aws;
 
 import java.time.Duration;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -9,6 +10,7 @@ import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
+import software.amazon.awssdk.services.sts.StsClient;
 
 /**
  * Builds SDK clients that share one URL-connection HTTP client (the lightest the SDK offers; Apache and Netty are
@@ -51,6 +53,20 @@ public final class AwsClients {
 
     public static SnsClient newSnsClient(SdkHttpClient http, ClientOverrideConfiguration timeouts) {
         return SnsClient.builder().httpClient(http).overrideConfiguration(timeouts).build();
+    }
+
+    /**
+     * ECR in {@code region} with {@code credentials}: a member account's registry ({@code AWS_ENDPOINT_URL_ECR} still
+     * applies, so tests reach a local ECR).
+     */
+    public static EcrClient newEcrClient(AwsCredentialsProvider credentials, Region region) {
+        return EcrClient.builder().httpClient(Http.CLIENT).overrideConfiguration(timeouts())
+                .credentialsProvider(credentials).region(region).build();
+    }
+
+    /** STS in the default region, for assuming member roles ({@code AWS_ENDPOINT_URL_STS}). */
+    public static StsClient newStsClient() {
+        return StsClient.builder().httpClient(Http.CLIENT).overrideConfiguration(timeouts()).build();
     }
 
     /** In the secret's own region, which need not be the function's ({@code AWS_ENDPOINT_URL_SECRETS_MANAGER}). */

@@ -2,13 +2,18 @@ package dev.ecrdigestguard.cli;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.ecrdigestguard.config.ConfigurationException;
+import dev.ecrdigestguard.config.MemberRole;
+import dev.ecrdigestguard.failure.ServiceFailure;
 import dev.ecrdigestguard.finding.LifecycleExpiryFinding;
+import dev.ecrdigestguard.guard.AccountAccessException;
 import dev.ecrdigestguard.guard.CatalogException;
 import dev.ecrdigestguard.guard.ImageCatalog;
 import dev.ecrdigestguard.guard.LifecycleFindings;
 import dev.ecrdigestguard.guard.ReleaseLedger;
 import dev.ecrdigestguard.guard.RepositoryLister;
 import dev.ecrdigestguard.guard.RepositoryLocation;
+import dev.ecrdigestguard.image.AccountRegion;
 import dev.ecrdigestguard.image.ImageRecord;
 import dev.ecrdigestguard.image.ProductionTags;
 import dev.ecrdigestguard.image.RepositoryName;
@@ -28,10 +33,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import picocli.CommandLine.ArgGroup;
@@ -54,7 +62,8 @@ import picocli.CommandLine.Spec;
                         + "shared digests and outranked releases appear in the per-repository report. Without "
                         + "production tag patterns, the tag patterns of each policy's tagged imageCountMoreThan rules "
                         + "count as production. Reads a recorded snapshot offline, or ECR live through the default "
-                        + "credential chain. Exit 0 no release at risk, 1 a release at risk, 2 bad input, 3 a "
+                        + "credential chain; with --accounts or --organization and --regions, every account and region "
+                        + "through --role-name (an account that refuses it is skipped and reported). Exit 0 no release at risk, 1 a release at risk, 2 bad input, 3 a "
                         + "repository could not be read from ECR."})
 public final class AuditCommand implements Callable<Integer> {
 
@@ -106,28 +115,68 @@ public final class AuditCommand implements Callable<Integer> {
                     + "90m, 0 for now only (default: ${DEFAULT-VALUE}).")
     String within;
 
+    // ---- many accounts (issue 14): which accounts and regions a live audit covers
+
+    @Option(names = "--accounts", split = ",", paramLabel = "ID",
+            description = "Audit these accounts (comma-separated); another account than yours is read through "
+                    + "--role-name there.")
+    List<String> accounts;
+
+    @Option(names = "--organization",
+            description = "Audit every active account of your organization (organizations:ListAccounts: run it from "
+                    + "the management account or a delegated administrator).")
+    boolean organization;
+
+    @Option(names = "--regions", split = ",", paramLabel = "REGION",
+            description = "Audit these regions of each account (comma-separated). Default: your default region.")
+    List<String> regions;
+
+    @Option(names = "--role-name", paramLabel = "NAME",
+            description = "The role to assume in each account other than yours; an account that refuses it is "
+                    + "reported and skipped. Default: $MEMBER_ROLE_NAME.")
+    String roleName;
+
+    /** {@code MEMBER_ROLE_NAME}; replaced in tests. */
+    Map<String, String> environment = System.getenv();
+
+    private final Function<Optional<MemberRole>, AuditTargets.Registries> registries;
+    /** Which account and region each audited repository belongs to, when the audit covers several. */
+    private final Map<RepositoryAudit, AccountRegion> registryOf = new IdentityHashMap<>();
+    private final List<AuditTargets.Skipped> skipped = new ArrayList<>();
+
+    // ---- end of many accounts
+
     @Spec
     CommandSpec spec;
 
     private final Supplier<LiveRegistry> live;
 
     public AuditCommand() {
-        this(LiveEcr::connect);
+        this(LiveEcr::connect, LiveEcrAccounts::connect);
     }
 
     AuditCommand(Supplier<LiveRegistry> live) {
+        this(live, role -> {
+            throw new IllegalStateException("this audit has one registry");
+        });
+    }
+
+    AuditCommand(Supplier<LiveRegistry> live, Function<Optional<MemberRole>, AuditTargets.Registries> registries) {
         this.live = live;
+        this.registries = registries;
     }
 
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
         Judgement releases;
+        Optional<MemberRole> memberRole;
         try {
             releases = new Judgement(productionTags.optional(), PreviewCommand.parseInstant(now),
                     Durations.parse(within, "--within"),
                     ledger == null ? ReleaseLedger.none() : new JsonFileLedger(ledger));
-        } catch (IllegalArgumentException | UncheckedIOException e) {
+            memberRole = memberRole();
+        } catch (IllegalArgumentException | UncheckedIOException | ConfigurationException e) {
             err.println("audit: " + e.getMessage());
             err.flush();
             return 2;
@@ -139,6 +188,8 @@ public final class AuditCommand implements Callable<Integer> {
         try {
             if (source.snapshot != null) {
                 auditSnapshots(source.snapshot, releases, at, audits, failures);
+            } else if (acrossRegistries()) {
+                awsFailed = auditAcross(memberRole, releases, at, audits, failures);
             } else {
                 awsFailed = auditLive(releases, at, audits, failures);
             }
@@ -153,6 +204,7 @@ public final class AuditCommand implements Callable<Integer> {
                         .map(standing -> LifecycleFindings.expiry(audit.repository(), standing, at)))
                 .toList();
         render(audits, findings);
+        skipped.forEach(skip -> err.println("audit: skipped " + skip.registry().describe() + ": " + skip.reason()));
         failures.forEach(failure -> err.println("audit: " + failure));
         err.flush();
         if (awsFailed) {
@@ -180,7 +232,7 @@ public final class AuditCommand implements Callable<Integer> {
     private void auditSnapshots(Path directory, Judgement releases, Instant at,
             List<RepositoryAudit> audits, List<String> failures) {
         if (Files.isRegularFile(directory.resolve("describe-images.json"))) {
-            audits.add(auditSnapshot(directory, releases));
+            audits.add(auditSnapshot(directory, releases, at));
             return;
         }
         List<Path> snapshots;
@@ -194,11 +246,11 @@ public final class AuditCommand implements Callable<Integer> {
             failures.add(directory + " holds no describe-images.json, nor directories that do");
         }
         for (Path snapshot : snapshots) {
-            audits.add(auditSnapshot(snapshot, releases));
+            audits.add(auditSnapshot(snapshot, releases, at));
         }
     }
 
-    private static RepositoryAudit auditSnapshot(Path directory, Judgement releases) {
+    private static RepositoryAudit auditSnapshot(Path directory, Judgement releases, Instant at) {
         List<ImageRecord> images = new ArrayList<>();
         AtomicReference<Optional<RepositoryName>> named = new AtomicReference<>(Optional.empty());
         Path describeImages = directory.resolve("describe-images.json");
@@ -230,34 +282,102 @@ public final class AuditCommand implements Callable<Integer> {
     /** Audits the registry's repositories; true when reading one of them failed. */
     private boolean auditLive(Judgement releases, Instant at, List<RepositoryAudit> audits,
             List<String> failures) {
-        boolean failed = false;
         try (LiveRegistry registry = live.get()) {
-            List<RepositoryName> names = new ArrayList<>();
-            if (source.allRepositories) {
-                registry.repositories().forEachRepository(names::add);
-            } else {
-                source.repositories.forEach(name -> names.add(RepositoryName.of(name)));
-            }
-            Progress progress = new Progress(spec.commandLine().getErr(), names.size());
-            for (RepositoryName name : names) {
-                progress.show(name);
-                try {
-                    List<ImageRecord> images = new ArrayList<>();
-                    registry.catalog().forEachImage(name, image -> {
-                        images.add(image);
-                        progress.image();
-                    });
-                    Optional<String> policy = registry.catalog().lifecyclePolicyText(name);
-                    audits.add(releases.judge(new RepositoryLocation("", "", name), policy, images));
-                } catch (CatalogException e) {
-                    failures.add(name + ": " + e.getMessage());
-                    failed = true;
-                }
-            }
-            progress.done();
+            return auditRegistry(registry, Optional.empty(), releases, at, audits, failures);
         }
+    }
+
+    /** {@code where} names the account and region of a registry among several; failures are prefixed with it. */
+    private boolean auditRegistry(LiveRegistry registry, Optional<AccountRegion> where, Judgement releases, Instant at,
+            List<RepositoryAudit> audits, List<String> failures) {
+        boolean failed = false;
+        String label = where.map(target -> target.describe() + ": ").orElse("");
+        List<RepositoryName> names = new ArrayList<>();
+        if (source.allRepositories) {
+            registry.repositories().forEachRepository(names::add);
+        } else {
+            source.repositories.forEach(name -> names.add(RepositoryName.of(name)));
+        }
+        Progress progress = new Progress(spec.commandLine().getErr(), names.size());
+        for (RepositoryName name : names) {
+            progress.show(name);
+            try {
+                List<ImageRecord> images = new ArrayList<>();
+                registry.catalog().forEachImage(name, image -> {
+                    images.add(image);
+                    progress.image();
+                });
+                Optional<String> policy = registry.catalog().lifecyclePolicyText(name);
+                audits.add(releases.judge(new RepositoryLocation(where.map(AccountRegion::account).orElse(""),
+                        where.map(AccountRegion::region).orElse(""), name), policy, images));
+            } catch (CatalogException e) {
+                failures.add(label + name + ": " + e.getMessage());
+                failed = true;
+            }
+        }
+        progress.done();
         return failed;
     }
+
+    // ---- many accounts (issue 14)
+
+    private boolean acrossRegistries() {
+        return accounts != null || organization || regions != null;
+    }
+
+    /** --role-name, else MEMBER_ROLE_NAME; the fan-out options read ECR live. */
+    private Optional<MemberRole> memberRole() {
+        if (acrossRegistries() && source.snapshot != null) {
+            throw new IllegalArgumentException("--accounts, --organization and --regions read ECR live; they don't "
+                    + "combine with --snapshot");
+        }
+        if (accounts != null && organization) {
+            throw new IllegalArgumentException("--accounts and --organization are mutually exclusive");
+        }
+        return MemberRole.parse(roleName, "--role-name").or(() -> MemberRole.fromEnvironment(environment));
+    }
+
+    /**
+     * Audits every account and region chosen, each through its own credentials and client. An account whose role is
+     * refused is skipped and reported; a registry that fails to read is reported and the audit goes on. True when a
+     * registry failed, or when every one was skipped.
+     */
+    private boolean auditAcross(Optional<MemberRole> memberRole, Judgement releases, Instant at,
+            List<RepositoryAudit> audits, List<String> failures) {
+        boolean failed = false;
+        try (AuditTargets.Registries live = registries.apply(memberRole)) {
+            List<AccountRegion> targets = AuditTargets.select(Optional.ofNullable(accounts),
+                    Optional.ofNullable(regions), memberRole.isPresent(), live);
+            for (AccountRegion target : targets) {
+                LiveRegistry registry;
+                try {
+                    registry = live.at(target);
+                } catch (AccountAccessException e) {
+                    if (e.retryable()) {
+                        failures.add(target.describe() + ": " + e.getMessage());
+                        failed = true;
+                    } else {
+                        skipped.add(new AuditTargets.Skipped(target, e.getMessage()));
+                    }
+                    continue;
+                }
+                int before = audits.size();
+                try {
+                    failed |= auditRegistry(registry, Optional.of(target), releases, at, audits, failures);
+                } catch (CatalogException e) {
+                    failures.add(target.describe() + ": " + e.getMessage());
+                    failed = true;
+                }
+                audits.subList(before, audits.size()).forEach(audit -> registryOf.put(audit, target));
+            }
+            return failed || (!targets.isEmpty() && skipped.size() == targets.size());
+        } catch (ServiceFailure e) {
+            failures.add(e.getMessage());
+            return true;
+        }
+    }
+
+    // ---- end of many accounts
 
     /** Progress on stderr, only for a person watching a terminal; pipes and CI logs stay clean. */
     private static final class Progress {
@@ -306,7 +426,15 @@ public final class AuditCommand implements Callable<Integer> {
             }
         } else {
             writeAtRisk(out, findings);
-            audits.forEach(audit -> writeText(out, audit));
+            AccountRegion shown = null;
+            for (RepositoryAudit audit : audits) {
+                AccountRegion registry = registryOf.get(audit);
+                if (registry != null && !registry.equals(shown)) {
+                    out.printf("%s%n", registry.describe());
+                    shown = registry;
+                }
+                writeText(out, audit);
+            }
         }
         out.flush();
     }
@@ -361,8 +489,8 @@ public final class AuditCommand implements Callable<Integer> {
         return verb + (release.dueBy(judgedAt) ? " within 24 hours" : " from " + release.dueAt().orElseThrow());
     }
 
-    private static void writeJson(PrintWriter out, List<RepositoryAudit> audits,
-            List<LifecycleExpiryFinding> findings) throws IOException {
+    private void writeJson(PrintWriter out, List<RepositoryAudit> audits, List<LifecycleExpiryFinding> findings)
+            throws IOException {
         try (JsonGenerator json = new JsonFactory().createGenerator(out)) {
             json.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
             json.writeStartObject();
@@ -371,6 +499,11 @@ public final class AuditCommand implements Callable<Integer> {
             json.writeArrayFieldStart("repositories");
             for (RepositoryAudit audit : audits) {
                 json.writeStartObject();
+                AccountRegion registry = registryOf.get(audit);
+                if (registry != null) {
+                    json.writeStringField("account", registry.account());
+                    json.writeStringField("region", registry.region());
+                }
                 json.writeStringField("repository", audit.repository().value());
                 json.writeNumberField("imageCount", audit.imageCount());
                 json.writeObjectFieldStart("policy");
@@ -388,6 +521,17 @@ public final class AuditCommand implements Callable<Integer> {
                 json.writeEndObject();
             }
             json.writeEndArray();
+            if (acrossRegistries()) {
+                json.writeArrayFieldStart("skipped");
+                for (AuditTargets.Skipped skip : skipped) {
+                    json.writeStartObject();
+                    json.writeStringField("account", skip.registry().account());
+                    json.writeStringField("region", skip.registry().region());
+                    json.writeStringField("reason", skip.reason());
+                    json.writeEndObject();
+                }
+                json.writeEndArray();
+            }
             json.writeEndObject();
         }
         out.println();

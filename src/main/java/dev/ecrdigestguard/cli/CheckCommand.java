@@ -4,10 +4,8 @@ import dev.ecrdigestguard.alert.AlertFanOut;
 import dev.ecrdigestguard.alert.Notifier;
 import dev.ecrdigestguard.alert.sns.SnsAlert;
 import dev.ecrdigestguard.app.GuardAssembly;
-import dev.ecrdigestguard.aws.AwsClients;
 import dev.ecrdigestguard.config.GuardConfig;
-import dev.ecrdigestguard.ecr.EcrImageCatalog;
-import dev.ecrdigestguard.ecr.EcrRegistryClient;
+import dev.ecrdigestguard.config.MemberRole;
 import dev.ecrdigestguard.event.EcrEventReader;
 import dev.ecrdigestguard.event.EventReading;
 import dev.ecrdigestguard.event.PushEvent;
@@ -42,14 +40,13 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import software.amazon.awssdk.services.ecr.EcrClient;
 
 /**
  * {@code check}: runs one push event through the same {@link Guard} the Lambda function runs, with the function's
  * settings from the environment ({@code PRODUCTION_TAG_PATTERNS}, {@code SILENCED_REPOSITORIES}, {@code MODE},
- * {@code SLACK_WEBHOOK_SECRET_ARN}, {@code ALERT_TOPIC_ARN}); the command adds only where the images come from and
- * what is printed. Without {@code --publish} it acts on nothing: the alert is rendered and printed, not sent, and
- * MODE=RETAG reports instead of re-tagging.
+ * {@code SLACK_WEBHOOK_SECRET_ARN}, {@code ALERT_TOPIC_ARN}, {@code MEMBER_ROLE_NAME}); the command adds only where
+ * the images come from and what is printed. Without {@code --publish} it acts on nothing: the alert is rendered and
+ * printed, not sent, and MODE=RETAG reports instead of re-tagging.
  */
 @Command(name = "check",
         mixinStandardHelpOptions = true,
@@ -101,6 +98,12 @@ public final class CheckCommand implements Callable<Integer> {
                     + "with its DynamoDB table.")
     Path ledger;
 
+    @Option(names = "--role-name", paramLabel = "NAME",
+            description = "Read a push of another account through this role there (the member role of an "
+                    + "organization-wide guard), as the function does; your own account needs none. "
+                    + "Default: $MEMBER_ROLE_NAME.")
+    String roleName;
+
     /** The function's settings; replaced in tests. */
     Map<String, String> environment = System.getenv();
 
@@ -125,10 +128,17 @@ public final class CheckCommand implements Callable<Integer> {
             acting = config.withMode(GuardConfig.Mode.ALERT);
         }
         GuardConfig settings = acting;
+        if (roleName != null && snapshot != null) {
+            throw new IllegalArgumentException("--role-name reads another account live; drop it or --snapshot");
+        }
+        Optional<MemberRole> memberRole = MemberRole.parse(roleName, "--role-name")
+                .or(() -> snapshot == null ? MemberRole.fromEnvironment(environment) : Optional.empty());
         // The snapshot is opened now, so a wrong folder is reported whatever the event.
         Optional<ImageCatalog> recorded = Optional.ofNullable(snapshot).map(SnapshotImageCatalog::open);
         ReleaseLedger releases = ledger == null ? ReleaseLedger.none() : new JsonFileLedger(ledger);
-        Guard guard = new Guard(settings, () -> ports(settings, recorded, channels, releases));
+        Guard guard = recorded.isPresent()
+                ? new Guard(settings, () -> recordedPorts(settings, recorded.get(), channels, releases))
+                : new Guard(settings, GuardAssembly.awsPortsByRegistry(settings, memberRole, channels, releases));
         GuardResponse response = guard.respond(reading, new GuardMetrics(), Instant.now().plus(ALERT_BUDGET));
         response.delivery().ifPresent(CheckCommand::requireRealChannelsDelivered);
         boolean published = response.delivery()
@@ -138,17 +148,12 @@ public final class CheckCommand implements Callable<Integer> {
         return response.report().map(GuardReport::hasFindings).orElse(false) ? Main.FINDINGS : Main.OK;
     }
 
-    /** The recorded repository, or ECR live; a snapshot has no registry behind it, so nothing there is re-tagged. */
-    private static GuardPorts ports(GuardConfig config, Optional<ImageCatalog> recorded, List<Notifier> channels,
-                                    ReleaseLedger ledger) {
-        if (recorded.isPresent()) {
-            return GuardAssembly.ports(config, recorded.get(), () -> {
-                throw new IllegalStateException("a snapshot has no registry to re-tag in");
-            }, channels, ledger);
-        }
-        EcrClient ecr = AwsClients.newEcrClient();
-        return GuardAssembly.ports(config, new EcrImageCatalog(ecr), () -> EcrRegistryClient.create(ecr), channels,
-                ledger);
+    /** The recorded repository; a snapshot has no registry behind it, so nothing there is re-tagged. */
+    private static GuardPorts recordedPorts(GuardConfig config, ImageCatalog recorded, List<Notifier> channels,
+                                            ReleaseLedger ledger) {
+        return GuardAssembly.ports(config, recorded, () -> {
+            throw new IllegalStateException("a snapshot has no registry to re-tag in");
+        }, channels, ledger);
     }
 
     /** The function's configuration, with this command's options in place of the variables they override. */

@@ -5,8 +5,11 @@ import dev.ecrdigestguard.ecr.EcrImageCatalog;
 import dev.ecrdigestguard.ecr.EcrRepositoryLister;
 import dev.ecrdigestguard.guard.ImageCatalog;
 import dev.ecrdigestguard.guard.RepositoryLister;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.core.retry.RetryMode;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ecr.EcrClient;
+import software.amazon.awssdk.services.ecr.EcrClientBuilder;
 
 /** The audit's live registry: one ECR client, through the default credential and region chains. */
 final class LiveEcr implements AuditCommand.LiveRegistry {
@@ -18,12 +21,22 @@ final class LiveEcr implements AuditCommand.LiveRegistry {
     }
 
     static AuditCommand.LiveRegistry connect() {
-        // An audit pages through many repositories back to back; adaptive retries slow down on throttling instead of
-        // failing after the standard three attempts.
-        return new LiveEcr(EcrClient.builder()
+        return new LiveEcr(builder().build());
+    }
+
+    /** The audit's client for a given account's credentials and region (an organization-wide audit). */
+    static EcrClient client(AwsCredentialsProvider credentials, Region region) {
+        return builder().credentialsProvider(credentials).region(region).build();
+    }
+
+    /**
+     * An audit pages through many repositories back to back; adaptive retries slow down on throttling instead of
+     * failing after the standard three attempts.
+     */
+    private static EcrClientBuilder builder() {
+        return EcrClient.builder()
                 .httpClient(AwsClients.http())
-                .overrideConfiguration(AwsClients.timeouts().toBuilder().retryStrategy(RetryMode.ADAPTIVE_V2).build())
-                .build());
+                .overrideConfiguration(AwsClients.timeouts().toBuilder().retryStrategy(RetryMode.ADAPTIVE_V2).build());
     }
 
     @Override

@@ -23,6 +23,8 @@ public record GuardConfig(ProductionTags productionTags, Optional<TopicArn> aler
     public static final String SLACK_WEBHOOK_SECRET_ARN = "SLACK_WEBHOOK_SECRET_ARN";
     public static final String SILENCED_REPOSITORIES = "SILENCED_REPOSITORIES";
     public static final String RETAG_SIGNED_IMAGES = "RETAG_SIGNED_IMAGES";
+    /** Read by {@link MemberRole#fromEnvironment}: the role assumed in other accounts of the organization. */
+    public static final String MEMBER_ROLE_NAME = "MEMBER_ROLE_NAME";
 
     /**
      * What the guard does about a shared digest: {@code ALERT} tells people; {@code RETAG} moves the pushed tag to an

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.ecrdigestguard.image.AccountRegion;
 import dev.ecrdigestguard.image.Digest;
 import dev.ecrdigestguard.image.RepositoryName;
 import dev.ecrdigestguard.image.Tag;
@@ -96,11 +97,14 @@ public final class EcrEventReader {
         try {
             String repository = required(detail, "repository-name");
             String digest = required(detail, "image-digest");
+            // Checked here because they choose the credentials and region the repository is read with.
+            AccountRegion registry = AccountRegion.of(envelopeField(envelope, "account"),
+                    envelopeField(envelope, "region"));
             return new EventReading.Push(new PushEvent(
                     id,
                     parseTime(envelope.get("time")),
-                    envelope.get("account"),
-                    envelope.get("region"),
+                    registry.account(),
+                    registry.region(),
                     RepositoryName.of(repository),
                     Digest.of(digest),
                     Tag.of(tagText),
@@ -115,6 +119,14 @@ public final class EcrEventReader {
         String value = detail.get(field);
         if (value == null || value.isEmpty()) {
             throw new IllegalArgumentException("detail." + field + " is missing");
+        }
+        return value;
+    }
+
+    private static String envelopeField(Map<String, String> envelope, String field) {
+        String value = envelope.get(field);
+        if (value == null || value.isEmpty()) {
+            throw new IllegalArgumentException("event " + field + " is missing");
         }
         return value;
     }

@@ -13,9 +13,9 @@ import java.util.Map;
  * way without knowing its kind.
  */
 public sealed interface Finding permits SharedDigestFinding, LifecycleExpiryFinding, LifecycleOutrankedFinding,
-        RetaggedFinding, RetagRefusedFinding {
+        RetaggedFinding, RetagRefusedFinding, AccountUnreachableFinding {
 
-    enum Kind { SHARED_DIGEST, LIFECYCLE_EXPIRY, LIFECYCLE_OUTRANKED, RETAGGED, RETAG_REFUSED }
+    enum Kind { SHARED_DIGEST, LIFECYCLE_EXPIRY, LIFECYCLE_OUTRANKED, RETAGGED, RETAG_REFUSED, ACCOUNT_UNREACHABLE }
 
     /** Ordered so that {@code max} gives the most urgent. */
     enum Severity { INFO, WARNING, CRITICAL }

@@ -67,7 +67,7 @@ final class ProductionPushResponse {
             Log.info("repository is silenced; no re-tag, no alert", "silencedRepositories", silencedRepositories);
             return respond(GuardOutcome.SILENCED, report, Optional.empty());
         }
-        AlertFanOut.Delivery delivery = alert(report, metrics, deadline);
+        AlertFanOut.Delivery delivery = AlertDelivery.deliver(ports.alerts(), report, metrics, deadline);
         return respond(delivery.failed().isEmpty() ? alerted(report) : GuardOutcome.ALERTED_PARTIALLY, report,
                 Optional.of(delivery));
     }
@@ -83,21 +83,6 @@ final class ProductionPushResponse {
         return new GuardResponse(outcome, report.summary(), Optional.of(report), delivery);
     }
 
-    private AlertFanOut.Delivery alert(GuardReport report, GuardMetrics metrics, Instant deadline) {
-        AlertFanOut.Delivery delivery = ports.alerts().send(report, deadline);
-        delivery.delivered().forEach(metrics::alertSent);
-        delivery.failed().forEach(channel -> metrics.alertFailed(channel, delivery.rejected(channel)));
-        if (delivery.delivered().isEmpty()) {
-            metrics.alertUndelivered();
-            Log.error("no channel got the alert; failing the invocation so Lambda retries it", null,
-                    "failedChannels", String.join(",", delivery.failed()));
-        } else if (!delivery.failed().isEmpty()) {
-            Log.warn("alert delivered on some channels only; not retried, to avoid duplicates",
-                    "deliveredChannels", String.join(",", delivery.delivered()),
-                    "failedChannels", String.join(",", delivery.failed()));
-        }
-        return delivery.requireAnyDelivered();
-    }
     /** Re-tags are counted from the findings that report them, so a re-tag is counted once, with its finding. */
     private static void count(Finding.Kind kind, GuardMetrics metrics) {
         metrics.finding(kind);

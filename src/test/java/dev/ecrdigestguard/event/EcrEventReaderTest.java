@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
+import dev.ecrdigestguard.image.AccountRegion;
 import dev.ecrdigestguard.image.Digest;
 import dev.ecrdigestguard.image.RepositoryName;
 import dev.ecrdigestguard.image.Tag;
@@ -148,6 +149,7 @@ class EcrEventReaderTest {
     void read_badTime_isMalformed_namingTheValue() {
         String event = """
                 {"id":"e2","detail-type":"ECR Image Action","source":"aws.ecr","time":"yesterday",
+                 "account":"123456789012","region":"eu-west-1",
                  "detail":{"result":"SUCCESS","action-type":"PUSH","repository-name":"shop-api",
                    "image-digest":"sha256:ec1477a7420a97a789dd4b778a0a1141a6c6ba9314fce70599c134964121960c",
                    "image-tag":"tag-1"}}
@@ -155,6 +157,40 @@ class EcrEventReaderTest {
 
         assertThat(read(event)).isEqualTo(new EventReading.Malformed("e2",
                 "event time 'yesterday' is not an ISO-8601 instant"));
+    }
+
+    /** The account and region choose the credentials and the client the repository is read with (issue 14). */
+    static Stream<Arguments> badRegistries() {
+        return Stream.of(
+                Arguments.of("\"account\":\"12345\",\"region\":\"eu-west-1\"",
+                        "account '12345' is not a 12-digit AWS account ID"),
+                Arguments.of("\"account\":\"123456789012\",\"region\":\"Europe\"",
+                        "region 'Europe' is not an AWS region code such as eu-west-1"),
+                Arguments.of("\"region\":\"eu-west-1\"", "event account is missing"),
+                Arguments.of("\"account\":\"123456789012\"", "event region is missing"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("badRegistries")
+    void read_pushWithoutAValidAccountOrRegion_isMalformed_namingTheField(String envelope, String reason) {
+        String event = "{\"id\":\"e4\",\"detail-type\":\"ECR Image Action\",\"source\":\"aws.ecr\","
+                + "\"time\":\"2022-12-22T09:41:12Z\"," + envelope + ",\"detail\":{\"result\":\"SUCCESS\","
+                + "\"action-type\":\"PUSH\",\"repository-name\":\"shop-api\",\"image-tag\":\"tag-1\","
+                + "\"image-digest\":\"sha256:ec1477a7420a97a789dd4b778a0a1141a6c6ba9314fce70599c134964121960c\"}}";
+
+        assertThat(read(event)).isEqualTo(new EventReading.Malformed("e4", reason));
+    }
+
+    @Test
+    void read_pushFromAnotherAccountAndRegion_namesItsRegistry() {
+        String event = "{\"id\":\"e5\",\"detail-type\":\"ECR Image Action\",\"source\":\"aws.ecr\","
+                + "\"time\":\"2022-12-22T09:41:12Z\",\"account\":\"111122223333\",\"region\":\"us-gov-west-1\","
+                + "\"detail\":{\"result\":\"SUCCESS\",\"action-type\":\"PUSH\",\"repository-name\":\"shop-api\","
+                + "\"image-tag\":\"tag-1\","
+                + "\"image-digest\":\"sha256:ec1477a7420a97a789dd4b778a0a1141a6c6ba9314fce70599c134964121960c\"}}";
+
+        assertThat(read(event)).isInstanceOfSatisfying(EventReading.Push.class, push ->
+                assertThat(push.event().registry()).isEqualTo(AccountRegion.of("111122223333", "us-gov-west-1")));
     }
 
     @Test

@@ -52,7 +52,13 @@ class TemplateTest {
      * {@code ecr:DescribeRepositories}, but MODE=RETAG reads a repository's tag mutability with it too: the function
      * gets it only under {@code RetagEnabled}, which {@link #retagPermissions_areGrantedOnlyInRetagMode} checks.)
      */
-    private static final Set<String> COMMAND_LINE_ONLY = Set.of();
+    private static final Set<String> COMMAND_LINE_ONLY = Set.of("organizations:ListAccounts");
+    /**
+     * Operations IAM never checks, so there is nothing to grant: the STS API reference says of GetCallerIdentity "No
+     * permissions are required to perform this operation", even under an explicit deny. The organization's guard
+     * calls it once to learn its own account and partition.
+     */
+    private static final Set<String> NEEDING_NO_PERMISSION = Set.of("sts:GetCallerIdentity");
 
     private final Map<String, Object> template = CloudFormationYaml.load(TEMPLATE);
 
@@ -126,14 +132,14 @@ class TemplateTest {
                 "ecr:GetDownloadUrlForLayer", "ecr:DescribeRepositories");
         assertThat(map(template.get("Conditions"))).containsEntry("RetagEnabled",
                 Map.of("Fn::Equals", List.of(Map.of("Ref", "Mode"), "RETAG")));
-        List<Map<String, Object>> conditional = new ArrayList<>();
+        Map<String, Map<String, Object>> conditional = new LinkedHashMap<>();
         for (Object policy : (List<?>) functionProperties().get("Policies")) {
             for (Object statement : (List<?>) map(policy).get("Statement")) {
                 Map<String, Object> fields = map(statement);
                 List<?> branches = fields.containsKey("Fn::If") ? (List<?>) fields.get("Fn::If") : null;
-                if (branches != null && "RetagEnabled".equals(branches.get(0))) {
+                if (branches != null && impliesRetag(String.valueOf(branches.get(0)))) {
                     assertThat(branches.get(2)).isEqualTo(Map.of("Ref", "AWS::NoValue"));
-                    conditional.add(map(branches.get(1)));
+                    conditional.put(String.valueOf(map(branches.get(1)).get("Sid")), map(branches.get(1)));
                 } else {
                     for (Object branch : branches(statement)) {
                         assertThat(actions(map(branch))).as("statement %s outside RetagEnabled", map(branch).get("Sid"))
@@ -142,9 +148,22 @@ class TemplateTest {
                 }
             }
         }
-        assertThat(conditional).hasSize(1);
-        assertThat(actions(conditional.get(0))).containsExactlyInAnyOrderElementsOf(pushActions);
-        assertThat(JsonTrees.write(conditional.get(0).get("Resource"))).contains("RepositoryArnPattern");
+        // The function's region, and with OrganizationId this account's other regions.
+        assertThat(conditional).containsOnlyKeys("RetagImages", "RetagOwnImagesEveryRegion");
+        conditional.values().forEach(statement ->
+                assertThat(actions(statement)).containsExactlyInAnyOrderElementsOf(pushActions));
+        assertThat(JsonTrees.write(conditional.get("RetagImages").get("Resource"))).contains("RepositoryArnPattern");
+    }
+
+    /** RetagEnabled, or a condition that holds only when it does ({@code !And [..., !Condition RetagEnabled]}). */
+    private boolean impliesRetag(String condition) {
+        if (condition.equals("RetagEnabled")) {
+            return true;
+        }
+        Object definition = map(template.get("Conditions")).get(condition);
+        return definition instanceof Map<?, ?> fields && fields.get("Fn::And") instanceof List<?> terms
+                && terms.stream().anyMatch(term -> term instanceof Map<?, ?> ref && ref.get("Condition") != null
+                        && impliesRetag(String.valueOf(ref.get("Condition"))));
     }
 
     @Test
@@ -152,9 +171,13 @@ class TemplateTest {
         Map<String, Set<String>> called = new TreeMap<>(SdkOperations.calledIn(MAIN_SOURCES));
         Set<String> granted = new TreeSet<>();
         policyStatements().forEach(statement -> granted.addAll(actions(statement)));
+        assertThat(called.keySet()).as("operations only the command line calls are still called")
+                .containsAll(COMMAND_LINE_ONLY);
         assertThat(granted).as("operations only the command line calls")
                 .noneMatch(COMMAND_LINE_ONLY::contains);
+        assertThat(granted).as("operations that need no permission").noneMatch(NEEDING_NO_PERMISSION::contains);
         called.keySet().removeAll(COMMAND_LINE_ONLY);
+        called.keySet().removeAll(NEEDING_NO_PERMISSION);
 
         assertThat(called.keySet()).as("SDK operations found in src/main/java").contains("ecr:DescribeImages");
         Set<String> missing = new TreeSet<>(called.keySet());

@@ -128,6 +128,8 @@ public final class SnsAlertRenderer {
         metadata.put("relatedResources", List.of(event.repository() + "@" + event.digest()));
         Map<String, Object> context = new LinkedHashMap<>();
         metadata.put("additionalContext", context);
+        context.put("account", event.account());
+        context.put("region", event.region());
         context.put("repository", event.repository().value());
         context.put("tag", event.tag().value());
         context.put("imageDigest", event.digest().value());
@@ -195,6 +197,13 @@ public final class SnsAlertRenderer {
         attributes.put("findingKind", new SnsAlert.Attribute("String.Array", JsonText.write(kinds)));
         attributes.put("severity", new SnsAlert.Attribute("String",
                 report.highestSeverity().orElseThrow().name()));
+        // For filter policies across an organization ("only account 111122223333"). SNS rejects an empty value.
+        if (!report.event().account().isEmpty()) {
+            attributes.put("account", new SnsAlert.Attribute("String", report.event().account()));
+        }
+        if (!report.event().region().isEmpty()) {
+            attributes.put("region", new SnsAlert.Attribute("String", report.event().region()));
+        }
         return attributes;
     }
 }

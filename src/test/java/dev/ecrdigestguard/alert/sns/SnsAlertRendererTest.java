@@ -54,6 +54,8 @@ class SnsAlertRendererTest {
         assertThat(chatbot.at("/content/nextSteps")).hasSize(3);
         assertThat(chatbot.at("/content/keywords").toString()).contains("shop-api").contains("SHARED_DIGEST");
         assertThat(chatbot.at("/metadata/threadId").asText()).isEqualTo("shop-api@" + DIGEST.shortForm());
+        assertThat(chatbot.at("/metadata/additionalContext/account").asText()).isEqualTo("123456789012");
+        assertThat(chatbot.at("/metadata/additionalContext/region").asText()).isEqualTo("eu-west-1");
         assertThat(chatbot.at("/metadata/additionalContext/repository").asText()).isEqualTo("shop-api");
         assertThat(chatbot.at("/metadata/additionalContext/tag").asText()).isEqualTo("tag-1-253-0");
         assertThat(chatbot.at("/metadata/additionalContext/imageDigest").asText()).isEqualTo(DIGEST.value());
@@ -65,8 +67,10 @@ class SnsAlertRendererTest {
     void render_attributes_forSubscriptionFilterPolicies() {
         SnsAlert alert = renderer.render(report(REPOSITORY, Tag.of("tag-1-253-0"), List.of(Tag.of("tag-1-252-0"))));
 
-        assertThat(alert.attributes()).containsOnlyKeys("repository", "findingKind", "severity");
+        assertThat(alert.attributes()).containsOnlyKeys("repository", "findingKind", "severity", "account", "region");
         assertThat(alert.attributes().get("repository")).isEqualTo(new SnsAlert.Attribute("String", "shop-api"));
+        assertThat(alert.attributes().get("account")).isEqualTo(new SnsAlert.Attribute("String", "123456789012"));
+        assertThat(alert.attributes().get("region")).isEqualTo(new SnsAlert.Attribute("String", "eu-west-1"));
         assertThat(alert.attributes().get("findingKind"))
                 .isEqualTo(new SnsAlert.Attribute("String.Array", "[\"SHARED_DIGEST\"]"));
         assertThat(alert.attributes().get("severity")).isEqualTo(new SnsAlert.Attribute("String", "WARNING"));

@@ -91,7 +91,9 @@ class SnsNotifierTest {
         assertThat(attributes).containsOnly(
                 Map.entry("repository", "String=shop-api"),
                 Map.entry("findingKind", "String.Array=[\"SHARED_DIGEST\"]"),
-                Map.entry("severity", "String=WARNING"));
+                Map.entry("severity", "String=WARNING"),
+                Map.entry("account", "String=123456789012"),
+                Map.entry("region", "String=eu-west-1"));
     }
 
     @Test
