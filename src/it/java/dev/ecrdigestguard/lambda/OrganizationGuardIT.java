@@ -319,7 +319,8 @@ class OrganizationGuardIT {
             "--format", "json"}, new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
 
-        assertThat(status).as(err.toString(StandardCharsets.UTF_8)).isEqualTo(Main.FINDINGS);
+        // A shared digest is reported per repository; without a ledger no release is judged out of turn: exit 0.
+        assertThat(status).as(err.toString(StandardCharsets.UTF_8)).isEqualTo(Main.OK);
         JsonNode json = Json.mapper().readTree(out.toByteArray());
         List<String> audited = new ArrayList<>();
         json.get("repositories").forEach(repository -> audited.add(repository.get("account").asText() + "/"
@@ -344,7 +345,7 @@ class OrganizationGuardIT {
             "--production-tags", "tag-*", "--role-name", ROLE, "--format", "json"},
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
 
-        assertThat(status).as(err.toString(StandardCharsets.UTF_8)).isEqualTo(Main.FINDINGS);
+        assertThat(status).as(err.toString(StandardCharsets.UTF_8)).isEqualTo(Main.OK);
         JsonNode json = Json.mapper().readTree(out.toByteArray());
         List<String> accounts = new ArrayList<>();
         json.get("repositories").forEach(repository -> accounts.add(repository.get("account").asText()));
