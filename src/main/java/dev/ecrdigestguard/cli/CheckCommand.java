@@ -100,7 +100,7 @@ public final class CheckCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         GuardConfig config = config();
         EventReading reading = readEvent();
-        PrintedAlert printed = new PrintedAlert();
+        PrintedAlert printed = new PrintedAlert(config.productionTags());
         List<Notifier> channels = new ArrayList<>(List.of(printed));
         if (publish) {
             List<Notifier> configured = GuardAssembly.alertChannels(config);

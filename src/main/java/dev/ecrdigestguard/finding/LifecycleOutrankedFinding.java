@@ -93,13 +93,10 @@ public record LifecycleOutrankedFinding(
     }
 
     @Override
-    public List<String> nextSteps() {
-        String rule = LifecycleWording.rule(rulePriority, ruleDescription);
-        return List.of(
-                "Give " + tag + " a digest of its own (java -jar ecr-digest-guard.jar retag --repository " + repository
-                        + " --tag " + tag + ", or rebuild with a build label), so it ranks 1st.",
-                "Or set the countNumber of " + rule + " to " + countToKeepReleases + ": that keeps the last "
-                        + countNumber + " releases with the digests they share today.");
+    public List<NextStep> nextSteps() {
+        return List.of(new NextStep.Retag(repository, tag),
+                new NextStep.RaiseCount(rulePriority, ruleDescription, countToKeepReleases,
+                        Optional.of("keeps the last " + countNumber + " releases with the digests they share today")));
     }
 
     @Override
