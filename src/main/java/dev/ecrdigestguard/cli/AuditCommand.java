@@ -31,6 +31,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
@@ -52,6 +53,11 @@ public final class AuditCommand implements Callable<Integer> {
         RepositoryLister repositories();
 
         ImageCatalog catalog();
+
+        /** Requests the registry throttled so far (the client slowed down and retried them). */
+        default long throttledRequests() {
+            return 0;
+        }
 
         @Override
         void close();
@@ -85,13 +91,19 @@ public final class AuditCommand implements Callable<Integer> {
     @Option(names = "--now", paramLabel = "ISO-8601", description = "Evaluate as of this instant; default: now.")
     String now;
 
+    @Mixin
+    AwsOptions aws;
+
     @Spec
     CommandSpec spec;
+
+    @ParentCommand
+    Main main;
 
     private final Supplier<LiveRegistry> live;
 
     public AuditCommand() {
-        this(LiveEcr::connect);
+        this(null);
     }
 
     AuditCommand(Supplier<LiveRegistry> live) {
@@ -192,21 +204,28 @@ public final class AuditCommand implements Callable<Integer> {
     private boolean auditLive(Optional<ProductionTags> releases, Instant at, List<RepositoryAudit> audits,
             List<String> failures) {
         boolean failed = false;
-        try (LiveRegistry registry = live.get()) {
+        Supplier<LiveRegistry> connect = live != null ? live : () -> {
+            aws.apply();
+            return LiveEcr.connect();
+        };
+        try (LiveRegistry registry = connect.get()) {
             List<RepositoryName> names = new ArrayList<>();
             if (source.allRepositories) {
                 registry.repositories().forEachRepository(names::add);
             } else {
                 source.repositories.forEach(name -> names.add(RepositoryName.of(name)));
             }
-            Progress progress = new Progress(spec.commandLine().getErr(), names.size());
+            PrintWriter err = spec.commandLine().getErr();
+            Terminal terminal = main == null ? Terminal.NONE : main.terminal;
+            Progress progress = new Progress(err, terminal.showsProgress(), "audit", names.size());
             for (RepositoryName name : names) {
-                progress.show(name);
+                progress.repository(name);
                 try {
                     List<ImageRecord> images = new ArrayList<>();
                     registry.catalog().forEachImage(name, image -> {
                         images.add(image);
                         progress.image();
+                        progress.throttled(registry.throttledRequests());
                     });
                     Optional<String> policy = registry.catalog().lifecyclePolicyText(name);
                     audits.add(RepositoryAudit.of(name, policy, images, releases, at));
@@ -216,45 +235,12 @@ public final class AuditCommand implements Callable<Integer> {
                 }
             }
             progress.done();
+            String note = Progress.throttlingNote("audit", registry.throttledRequests(), "ECR");
+            if (!note.isEmpty()) {
+                err.println(note);
+            }
         }
         return failed;
-    }
-
-    /** Progress on stderr, only for a person watching a terminal; pipes and CI logs stay clean. */
-    private static final class Progress {
-        private final PrintWriter err;
-        private final int total;
-        private final boolean enabled = System.console() != null;
-        private int current;
-        private long images;
-
-        Progress(PrintWriter err, int total) {
-            this.err = err;
-            this.total = total;
-        }
-
-        void show(RepositoryName name) {
-            current++;
-            if (enabled) {
-                err.printf("\r\u001b[Kaudit %d/%d %s", current, total, name);
-                err.flush();
-            }
-        }
-
-        void image() {
-            images++;
-            if (enabled && images % 1000 == 0) {
-                err.printf("\r\u001b[Kaudit %d/%d: %d images read", current, total, images);
-                err.flush();
-            }
-        }
-
-        void done() {
-            if (enabled) {
-                err.print("\r\u001b[K");
-                err.flush();
-            }
-        }
     }
 
     private void render(List<RepositoryAudit> audits) {
