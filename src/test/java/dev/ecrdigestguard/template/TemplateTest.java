@@ -53,6 +53,11 @@ class TemplateTest {
      * gets it only under {@code RetagEnabled}, which {@link #retagPermissions_areGrantedOnlyInRetagMode} checks.)
      */
     private static final Set<String> COMMAND_LINE_ONLY = Set.of();
+    /**
+     * Variables only the command line reads, for a person's shell: where {@code retag --registry} finds Docker's
+     * credentials (oci.DockerCredentials; the function never re-tags outside ECR), and NO_COLOR (cli.Terminal).
+     */
+    private static final Set<String> COMMAND_LINE_ONLY_VARIABLES = Set.of("DOCKER_CONFIG", "NO_COLOR");
 
     private final Map<String, Object> template = CloudFormationYaml.load(TEMPLATE);
 
@@ -371,6 +376,7 @@ class TemplateTest {
             }
         }
         names.removeIf(name -> name.startsWith("AWS_") || name.startsWith("_"));
+        names.removeAll(COMMAND_LINE_ONLY_VARIABLES);
         return names;
     }
 }
