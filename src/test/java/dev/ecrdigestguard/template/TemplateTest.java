@@ -52,7 +52,9 @@ class TemplateTest {
      * {@code ecr:DescribeRepositories}, but MODE=RETAG reads a repository's tag mutability with it too: the function
      * gets it only under {@code RetagEnabled}, which {@link #retagPermissions_areGrantedOnlyInRetagMode} checks.)
      */
-    private static final Set<String> COMMAND_LINE_ONLY = Set.of();
+    private static final Set<String> COMMAND_LINE_ONLY = Set.of(
+            // preview --against-ecr: ECR's own lifecycle policy preview, run by a person comparing it with the guard.
+            "ecr:StartLifecyclePolicyPreview", "ecr:GetLifecyclePolicyPreview");
     /**
      * Variables only the command line reads, for a person's shell: where {@code retag --registry} finds Docker's
      * credentials (oci.DockerCredentials; the function never re-tags outside ECR), and NO_COLOR (cli.Terminal).
