@@ -84,7 +84,7 @@ public final class AuditCommand implements Callable<Integer> {
     @Mixin
     ProductionTagsOption productionTags;
 
-    @Option(names = "--format", defaultValue = "text", paramLabel = "text|json",
+    @Option(names = "--format", defaultValue = "text", paramLabel = "text|json|table",
             description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     OutputFormat format;
 
@@ -251,6 +251,8 @@ public final class AuditCommand implements Callable<Integer> {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
+        } else if (format == OutputFormat.table) {
+            FindingsTable.ofAudit(audits, out);
         } else {
             audits.forEach(audit -> writeText(out, audit));
         }

@@ -118,7 +118,7 @@ public final class CheckCommand implements Callable<Integer> {
     ProductionTagsOption productionTags;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
-            description = "text or json (default: ${DEFAULT-VALUE}).")
+            description = "text, json or table: one row per finding and a totals line (default: ${DEFAULT-VALUE}).")
     OutputFormat format;
 
     @Option(names = "--publish",
@@ -230,6 +230,11 @@ public final class CheckCommand implements Callable<Integer> {
             root.put("outcome", response.outcome().name());
             root.put("summary", response.summary());
             out.println(JsonText.writePretty(root));
+            out.flush();
+            return;
+        }
+        if (format == OutputFormat.table) {
+            FindingsTable.ofCheck(response.report().map(GuardReport::findings).orElse(List.of()), out);
             out.flush();
             return;
         }
