@@ -1,5 +1,6 @@
 package dev.ecrdigestguard.alert;
 
+import dev.ecrdigestguard.config.AwsRegion;
 import dev.ecrdigestguard.config.BuildInfo;
 import dev.ecrdigestguard.event.PushEvent;
 import dev.ecrdigestguard.finding.Finding;
@@ -85,7 +86,7 @@ public record ActionPlan(Step doNow, Step confirm, List<Step> otherSteps, Option
      * a malformed account or region gets no link rather than a link somewhere else.
      */
     static Optional<String> consoleUrl(PushEvent event) {
-        Optional<String> region = CommandLines.validRegion(event.region());
+        Optional<String> region = AwsRegion.valid(event.region());
         if (region.isEmpty() || !ACCOUNT.matcher(event.account()).matches()) {
             return Optional.empty();
         }

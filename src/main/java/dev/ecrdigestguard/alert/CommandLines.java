@@ -1,5 +1,6 @@
 package dev.ecrdigestguard.alert;
 
+import dev.ecrdigestguard.config.AwsRegion;
 import dev.ecrdigestguard.image.ProductionTags;
 import dev.ecrdigestguard.image.RepositoryName;
 import dev.ecrdigestguard.image.Tag;
@@ -21,8 +22,6 @@ public final class CommandLines {
     /** How the runbook and every alert start the guard's command line. */
     public static final String JAR = "java -jar ecr-digest-guard.jar";
 
-    /** AWS region names: {@code eu-west-1}, {@code us-gov-east-1}, {@code cn-north-1}. */
-    private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-[0-9]{1,2}");
     /** Arguments a POSIX shell reads as they are. */
     private static final Pattern SHELL_SAFE = Pattern.compile("[A-Za-z0-9._/:=@%+,-]+");
 
@@ -32,13 +31,9 @@ public final class CommandLines {
     /** {@code region} as the event says it; one that is not a region name is left out rather than passed on. */
     public CommandLines(ProductionTags productionTags, String region) {
         this.productionTags = Objects.requireNonNull(productionTags, "productionTags");
-        this.region = validRegion(region);
+        this.region = AwsRegion.valid(region);
     }
 
-    /** The region as a region name, when {@code text} is one. */
-    public static Optional<String> validRegion(String text) {
-        return Optional.ofNullable(text).filter(r -> REGION.matcher(r).matches());
-    }
 
     /** Moves {@code tag} to a digest of its own, as MODE=RETAG does. */
     public String retag(RepositoryName repository, Tag tag) {

@@ -1,6 +1,7 @@
 package dev.ecrdigestguard.cli;
 
 import dev.ecrdigestguard.aws.AwsClients;
+import dev.ecrdigestguard.config.AwsRegion;
 import java.util.Optional;
 import picocli.CommandLine.Option;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -49,7 +50,7 @@ final class AwsOptions {
             AwsClients.useProfile(Optional.of(profile));
         }
         if (region != null) {
-            if (!region.matches("[a-z]{2}(-[a-z]+)+-[0-9]{1,2}")) {
+            if (AwsRegion.valid(region).isEmpty()) {
                 throw new IllegalArgumentException("--region '" + region + "' is not an AWS region name such as"
                         + " eu-west-1");
             }

@@ -154,12 +154,7 @@ public final class PreviewCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--timeout " + timeoutSeconds + ": expected a number of seconds, at"
                     + " least 1");
         }
-        RepositoryName name;
-        try {
-            name = RepositoryName.of(repository);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--repository: " + e.getMessage(), e);
-        }
+        RepositoryName name = OptionValue.parse("--repository", () -> RepositoryName.of(repository));
         aws.apply();
         return Optional.of(LiveRepository.read(name));
     }

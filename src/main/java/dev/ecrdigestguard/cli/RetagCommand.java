@@ -134,15 +134,15 @@ public final class RetagCommand implements Callable<Integer> {
                     + " command line (it would show in the process list and the shell history): pipe it to"
                     + " --password-stdin, or set REGISTRY_PASSWORD");
         }
-        RepositoryName repositoryName = parse("--repository", () -> RepositoryName.of(repository));
-        Tag tagName = parse("--tag", () -> Tag.of(tag));
+        RepositoryName repositoryName = OptionValue.parse("--repository", () -> RepositoryName.of(repository));
+        Tag tagName = OptionValue.parse("--tag", () -> Tag.of(tag));
         ProductionTags patterns = productionTags.required();
         if (!patterns.isProduction(tagName)) {
             throw new IllegalArgumentException("--tag " + tagName + " is not a production tag (" + patterns + "):"
                     + " retag moves production tags only; pass the patterns it belongs to with --production-tags");
         }
         Optional<RegistryAddress> address = Optional.ofNullable(registry)
-                .map(text -> parse("--registry", () -> RegistryAddress.parse(text)));
+                .map(text -> OptionValue.parse("--registry", () -> RegistryAddress.parse(text)));
         Retagger retagger = new Retagger(registries.apply(address), rewriting, patterns, allowSigned());
         RetagOutcome outcome = retagger.retag(repositoryName, tagName, Optional.empty(), dryRun);
         if (outcome instanceof RetagOutcome.NothingToDo nothing && nothing.digestBefore().isEmpty()) {
@@ -178,7 +178,7 @@ public final class RetagCommand implements Callable<Integer> {
             return DockerCredentials.of(environment).forRegistry(address).orElse(RegistryCredentials.anonymous());
         }
         String password = passwordStdin ? readPassword() : environment.getOrDefault("REGISTRY_PASSWORD", "");
-        return parse("--registry-user", () -> RegistryCredentials.basic(registryUser, password));
+        return OptionValue.parse("--registry-user", () -> RegistryCredentials.basic(registryUser, password));
     }
 
     /** One line from standard input, as docker login --password-stdin reads it: the trailing line break dropped. */
@@ -210,14 +210,6 @@ public final class RetagCommand implements Callable<Integer> {
                     + "'; expected true or false");
         }
         return Boolean.parseBoolean(normalised);
-    }
-
-    private static <T> T parse(String option, Supplier<T> parser) {
-        try {
-            return parser.get();
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(option + ": " + e.getMessage(), e);
-        }
     }
 
     private void print(RepositoryName repositoryName, RetagOutcome outcome) {

@@ -33,8 +33,8 @@ final class TagAsPushed {
 
     static PushEvent lookUp(String repositoryText, String tagText, Optional<SnapshotImageCatalog> recorded,
                             String region) {
-        RepositoryName repository = parse("--repository", () -> RepositoryName.of(repositoryText));
-        Tag tag = parse("--tag", () -> Tag.of(tagText));
+        RepositoryName repository = OptionValue.parse("--repository", () -> RepositoryName.of(repositoryText));
+        Tag tag = OptionValue.parse("--tag", () -> Tag.of(tagText));
         if (recorded.isPresent()) {
             recorded.get().requireRecordingOf(repository);
             AtomicReference<ImageRecord> found = new AtomicReference<>();
@@ -77,13 +77,5 @@ final class TagAsPushed {
     private static PushEvent push(RepositoryName repository, Tag tag, Digest digest, String account, String region) {
         return new PushEvent("check-" + UUID.randomUUID(), Instant.now(), account == null ? "" : account, region,
                 repository, digest, tag, Optional.empty(), Optional.empty());
-    }
-
-    private static <T> T parse(String option, java.util.function.Supplier<T> parser) {
-        try {
-            return parser.get();
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(option + ": " + e.getMessage(), e);
-        }
     }
 }

@@ -2,6 +2,7 @@ package dev.ecrdigestguard.alert;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ecrdigestguard.config.AwsRegion;
 import dev.ecrdigestguard.image.ProductionTags;
 import dev.ecrdigestguard.image.RepositoryName;
 import dev.ecrdigestguard.image.Tag;
@@ -29,8 +30,8 @@ class CommandLinesTest {
 
         assertThat(commands.retag(REPOSITORY, Tag.of("tag-1"))).doesNotContain("--region", "rm");
         assertThat(new CommandLines(ProductionTags.parse("tag-*"), "").preview(REPOSITORY)).doesNotContain("--region");
-        assertThat(CommandLines.validRegion("us-gov-west-1")).contains("us-gov-west-1");
-        assertThat(CommandLines.validRegion("cn-north-1")).contains("cn-north-1");
+        assertThat(AwsRegion.valid("us-gov-west-1")).contains("us-gov-west-1");
+        assertThat(AwsRegion.valid("cn-north-1")).contains("cn-north-1");
     }
 
     @Test

@@ -2,7 +2,7 @@ package dev.ecrdigestguard.alert.sns;
 
 import dev.ecrdigestguard.alert.ActionPlan;
 import dev.ecrdigestguard.alert.AlertText;
-import dev.ecrdigestguard.alert.CommandLines;
+import dev.ecrdigestguard.config.AwsRegion;
 import dev.ecrdigestguard.config.BuildInfo;
 import dev.ecrdigestguard.event.PushEvent;
 import dev.ecrdigestguard.finding.Finding;
@@ -127,9 +127,10 @@ public final class SnsAlertRenderer {
                 .append("):\n");
         int number = 0;
         for (Finding finding : report.findings()) {
+            // The explanation says what the title says, and more: the title would be the same sentence twice.
             text.append("\n").append(++number).append(". ").append(finding.severity()).append(' ')
-                    .append(finding.kind()).append(": ").append(AlertText.oneLine(finding.title(), TITLE_LIMIT))
-                    .append("\n   ").append(AlertText.oneLine(finding.explanation(), listLimit * 400)).append('\n');
+                    .append(finding.kind()).append("\n   ")
+                    .append(AlertText.oneLine(finding.explanation(), listLimit * 400)).append('\n');
         }
         text.append("\nPush ").append(event.repository()).append(':').append(event.tag()).append(" (")
                 .append(event.digest()).append(") at ").append(event.time()).append("; account ")
@@ -206,7 +207,7 @@ public final class SnsAlertRenderer {
         context.put("repository", event.repository().value());
         context.put("tag", event.tag().value());
         context.put("imageDigest", event.digest().value());
-        CommandLines.validRegion(event.region()).ifPresent(region -> context.put("region", region));
+        AwsRegion.valid(event.region()).ifPresent(region -> context.put("region", region));
         Map<Finding.Kind, Integer> seen = new EnumMap<>(Finding.Kind.class);
         for (Finding finding : report.findings()) {
             int n = seen.merge(finding.kind(), 1, Integer::sum);
