@@ -89,7 +89,7 @@ class LiveCheckTest {
 
         assertThat(run.status()).as(run.err()).isEqualTo(Main.FINDINGS);
         assertThat(run.out()).contains("Push shop-api:tag-1-253-0 (sha256:ec1477a7420a")
-                .contains("tag-1-253-0 shares its digest with tag-1-252-0")
+                .contains("WARNING SHARED_DIGEST").contains("already carries the production tag tag-1-252-0")
                 // the account comes from ECR's registryId, so the alert links the image in the console
                 .contains("https://eu-west-1.console.aws.amazon.com/ecr/repositories/private/123456789012/shop-api/");
     }
