@@ -80,7 +80,7 @@ public final class SnsAlertRenderer {
         Map<String, Object> message = new LinkedHashMap<>();
         message.put("default", text);
         message.put("email", text);
-        message.put("https", JsonText.write(chatbotNotification(report, plan, listLimit)));
+        message.put("https", JsonText.write(chatbotNotification(report, plan)));
         String machine = JsonText.write(machineReport(report, plan, listLimit));
         message.put("sqs", machine);
         message.put("lambda", machine);
@@ -147,7 +147,7 @@ public final class SnsAlertRenderer {
         text.append('\n');
     }
 
-    static Map<String, Object> chatbotNotification(GuardReport report, ActionPlan plan, int listLimit) {
+    static Map<String, Object> chatbotNotification(GuardReport report, ActionPlan plan) {
         PushEvent event = report.event();
         Finding first = report.findings().get(0);
         Map<String, Object> notification = new LinkedHashMap<>();
