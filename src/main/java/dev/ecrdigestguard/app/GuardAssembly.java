@@ -4,6 +4,7 @@ import dev.ecrdigestguard.alert.AlertFanOut;
 import dev.ecrdigestguard.alert.Notifier;
 import dev.ecrdigestguard.alert.slack.SlackNotifier;
 import dev.ecrdigestguard.alert.slack.SlackWebhookUrl;
+import dev.ecrdigestguard.alert.sns.SnsAlertRenderer;
 import dev.ecrdigestguard.alert.sns.SnsNotifier;
 import dev.ecrdigestguard.aws.AccountCredentials;
 import dev.ecrdigestguard.aws.AccountRegionClients;
@@ -19,6 +20,7 @@ import dev.ecrdigestguard.guard.GuardPorts;
 import dev.ecrdigestguard.guard.ImageCatalog;
 import dev.ecrdigestguard.guard.PortsByRegistry;
 import dev.ecrdigestguard.guard.ReleaseLedger;
+import dev.ecrdigestguard.image.ProductionTags;
 import dev.ecrdigestguard.registry.ImageRegistry;
 import dev.ecrdigestguard.retag.ManifestRewriting;
 import dev.ecrdigestguard.retag.Retagger;
@@ -91,8 +93,10 @@ public final class GuardAssembly {
      */
     public static List<Notifier> alertChannels(GuardConfig config) {
         List<Notifier> channels = new ArrayList<>();
-        config.alertTopic().ifPresent(topic -> channels.add(new SnsNotifier(AwsClients::newSnsClient, topic)));
-        config.slackWebhookSecret().ifPresent(arn -> channels.add(slackNotifier(arn, new AwsSecretSource())));
+        config.alertTopic().ifPresent(topic -> channels.add(new SnsNotifier(AwsClients::newSnsClient, topic,
+                new SnsAlertRenderer(config.productionTags()))));
+        config.slackWebhookSecret().ifPresent(arn -> channels.add(slackNotifier(arn, new AwsSecretSource(),
+                config.productionTags())));
         return channels;
     }
 
@@ -100,7 +104,8 @@ public final class GuardAssembly {
      * The Slack channel: the webhook URL is read from the secret on the first alert and kept by the notifier, so a
      * container reads it once, and a function that never alerts never reads it.
      */
-    public static SlackNotifier slackNotifier(SecretArn arn, SecretSource secrets) {
-        return SlackNotifier.create(() -> SlackWebhookUrl.fromSecret(secrets.read(arn), arn.toString()));
+    public static SlackNotifier slackNotifier(SecretArn arn, SecretSource secrets, ProductionTags productionTags) {
+        return SlackNotifier.create(() -> SlackWebhookUrl.fromSecret(secrets.read(arn), arn.toString()),
+                productionTags);
     }
 }

@@ -47,6 +47,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
@@ -73,6 +74,11 @@ public final class AuditCommand implements Callable<Integer> {
 
         ImageCatalog catalog();
 
+        /** Requests the registry throttled so far (the client slowed down and retried them). */
+        default long throttledRequests() {
+            return 0;
+        }
+
         @Override
         void close();
     }
@@ -98,7 +104,7 @@ public final class AuditCommand implements Callable<Integer> {
     @Mixin
     ProductionTagsOption productionTags;
 
-    @Option(names = "--format", defaultValue = "text", paramLabel = "text|json",
+    @Option(names = "--format", defaultValue = "text", paramLabel = "text|json|table",
             description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     OutputFormat format;
 
@@ -145,14 +151,19 @@ public final class AuditCommand implements Callable<Integer> {
     private final List<AuditTargets.Skipped> skipped = new ArrayList<>();
 
     // ---- end of many accounts
+    @Mixin
+    AwsOptions aws;
 
     @Spec
     CommandSpec spec;
 
+    @ParentCommand
+    Main main;
+
     private final Supplier<LiveRegistry> live;
 
     public AuditCommand() {
-        this(LiveEcr::connect, LiveEcrAccounts::connect);
+        this(null, LiveEcrAccounts::connect);
     }
 
     AuditCommand(Supplier<LiveRegistry> live) {
@@ -282,7 +293,11 @@ public final class AuditCommand implements Callable<Integer> {
     /** Audits the registry's repositories; true when reading one of them failed. */
     private boolean auditLive(Judgement releases, Instant at, List<RepositoryAudit> audits,
             List<String> failures) {
-        try (LiveRegistry registry = live.get()) {
+        Supplier<LiveRegistry> connect = live != null ? live : () -> {
+            aws.apply();
+            return LiveEcr.connect();
+        };
+        try (LiveRegistry registry = connect.get()) {
             return auditRegistry(registry, Optional.empty(), releases, at, audits, failures);
         }
     }
@@ -298,14 +313,17 @@ public final class AuditCommand implements Callable<Integer> {
         } else {
             source.repositories.forEach(name -> names.add(RepositoryName.of(name)));
         }
-        Progress progress = new Progress(spec.commandLine().getErr(), names.size());
+        PrintWriter err = spec.commandLine().getErr();
+        Terminal terminal = main == null ? Terminal.NONE : main.terminal;
+        Progress progress = new Progress(err, terminal.showsProgress(), "audit", names.size());
         for (RepositoryName name : names) {
-            progress.show(name);
+            progress.repository(name);
             try {
                 List<ImageRecord> images = new ArrayList<>();
                 registry.catalog().forEachImage(name, image -> {
                     images.add(image);
                     progress.image();
+                    progress.throttled(registry.throttledRequests());
                 });
                 Optional<String> policy = registry.catalog().lifecyclePolicyText(name);
                 audits.add(releases.judge(new RepositoryLocation(where.map(AccountRegion::account).orElse(""),
@@ -316,6 +334,10 @@ public final class AuditCommand implements Callable<Integer> {
             }
         }
         progress.done();
+        String note = Progress.throttlingNote("audit", registry.throttledRequests(), "ECR");
+        if (!note.isEmpty()) {
+            err.println(note);
+        }
         return failed;
     }
 
@@ -345,6 +367,7 @@ public final class AuditCommand implements Callable<Integer> {
     private boolean auditAcross(Optional<MemberRole> memberRole, Judgement releases, Instant at,
             List<RepositoryAudit> audits, List<String> failures) {
         boolean failed = false;
+        aws.apply();
         try (AuditTargets.Registries live = registries.apply(memberRole)) {
             List<AccountRegion> targets = AuditTargets.select(Optional.ofNullable(accounts),
                     Optional.ofNullable(regions), memberRole.isPresent(), live);
@@ -379,43 +402,6 @@ public final class AuditCommand implements Callable<Integer> {
 
     // ---- end of many accounts
 
-    /** Progress on stderr, only for a person watching a terminal; pipes and CI logs stay clean. */
-    private static final class Progress {
-        private final PrintWriter err;
-        private final int total;
-        private final boolean enabled = System.console() != null;
-        private int current;
-        private long images;
-
-        Progress(PrintWriter err, int total) {
-            this.err = err;
-            this.total = total;
-        }
-
-        void show(RepositoryName name) {
-            current++;
-            if (enabled) {
-                err.printf("\r\u001b[Kaudit %d/%d %s", current, total, name);
-                err.flush();
-            }
-        }
-
-        void image() {
-            images++;
-            if (enabled && images % 1000 == 0) {
-                err.printf("\r\u001b[Kaudit %d/%d: %d images read", current, total, images);
-                err.flush();
-            }
-        }
-
-        void done() {
-            if (enabled) {
-                err.print("\r\u001b[K");
-                err.flush();
-            }
-        }
-    }
-
     private void render(List<RepositoryAudit> audits, List<LifecycleExpiryFinding> findings) {
         PrintWriter out = spec.commandLine().getOut();
         if (format == OutputFormat.json) {
@@ -424,6 +410,8 @@ public final class AuditCommand implements Callable<Integer> {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
+        } else if (format == OutputFormat.table) {
+            FindingsTable.ofAudit(audits, findings, out);
         } else {
             writeAtRisk(out, findings);
             AccountRegion shown = null;

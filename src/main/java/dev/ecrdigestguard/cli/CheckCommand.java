@@ -35,6 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -53,13 +54,27 @@ import picocli.CommandLine.Spec;
         description = {
             "Runs the guard on one ECR push event, as the Lambda function does, and prints the findings and the "
                     + "alert it would send.",
-            "With --snapshot the repository is read from files recorded with the AWS CLI (no AWS account needed); "
-                    + "without it ECR is read live with the default credential chain. The function's settings come "
+            "The push is an EventBridge event file (--event), or the tag as it is now (--repository and --tag): the "
+                    + "runbook's way to confirm a fix. With --snapshot the repository is read from files recorded with "
+                    + "the AWS CLI (no AWS account needed); without it ECR is read live with the default credential "
+                    + "chain (--region, --profile). The function's settings come "
                     + "from the same environment variables (silenced repositories, mode, Slack). With --publish the "
                     + "alert goes to SNS (and Slack when configured) and MODE=RETAG re-tags, exactly as the function "
                     + "would."},
         exitCodeListHeading = "%nExit status:%n",
-        exitCodeList = {"0:no finding", "1:findings", "2:bad input or usage", "3:an AWS call failed"})
+        exitCodeList = {"0:no finding", "1:findings", "2:bad input or usage", "3:an AWS call failed"},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  # the write-up's push against a recording of its repository, offline",
+            "  ecr-digest-guard check --event events/push-collision.json --snapshot events/snapshot-expiring \\",
+            "      --production-tags 'tag-*'",
+            "  # confirm a fix: the tag as it is now in ECR (exit status 0: nothing left to fix)",
+            "  ecr-digest-guard check --region eu-west-1 --repository shop-api --tag tag-1-253-0 \\",
+            "      --production-tags 'tag-*'",
+            "",
+            "Environment: PRODUCTION_TAG_PATTERNS (default of --production-tags), ALERT_TOPIC_ARN (default of",
+            "--topic-arn), MODE, SILENCED_REPOSITORIES, SLACK_WEBHOOK_SECRET_ARN as the function reads them;",
+            "AWS_REGION, AWS_PROFILE and the AWS SDK's credential variables."})
 public final class CheckCommand implements Callable<Integer> {
 
     /** Alert channels get this long; the function gives them what is left of its invocation. */
@@ -68,9 +83,30 @@ public final class CheckCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--event", required = true, paramLabel = "FILE",
-            description = "EventBridge event JSON (ECR Image Action), e.g. events/push-collision.json.")
-    Path eventFile;
+    /** The push to check: an event file, or a repository and tag as they are now. */
+    static final class Push {
+        @Option(names = "--event", required = true, paramLabel = "FILE",
+                description = "EventBridge event JSON (ECR Image Action), e.g. events/push-collision.json.")
+        Path eventFile;
+
+        @ArgGroup(exclusive = false)
+        TagNow tagNow;
+    }
+
+    static final class TagNow {
+        @Option(names = "--repository", required = true, paramLabel = "NAME",
+                description = "Check this repository's tag as it is now (with --tag), instead of an event.")
+        String repository;
+
+        @Option(names = "--tag", required = true, paramLabel = "TAG", description = "The tag to check.")
+        String tag;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Push push;
+
+    @Mixin
+    AwsOptions aws;
 
     @Option(names = "--snapshot", paramLabel = "DIR",
             description = "Folder with describe-images.json and optionally lifecycle-policy.json; "
@@ -81,7 +117,7 @@ public final class CheckCommand implements Callable<Integer> {
     ProductionTagsOption productionTags;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
-            description = "text or json (default: ${DEFAULT-VALUE}).")
+            description = "text, json or table: one row per finding and a totals line (default: ${DEFAULT-VALUE}).")
     OutputFormat format;
 
     @Option(names = "--publish",
@@ -110,8 +146,16 @@ public final class CheckCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         GuardConfig config = config();
-        EventReading reading = readEvent();
-        PrintedAlert printed = new PrintedAlert();
+        boolean live = snapshot == null;
+        String region = live || publish ? aws.apply().id() : "";
+        // The snapshot is opened now, so a wrong folder is reported whatever the event.
+        Optional<SnapshotImageCatalog> recorded = Optional.ofNullable(snapshot).map(SnapshotImageCatalog::open);
+        EventReading reading = push.eventFile != null ? readEvent()
+                : new EventReading.Push(TagAsPushed.lookUp(push.tagNow.repository, push.tagNow.tag, recorded, region));
+        if (reading instanceof EventReading.Push pushed && recorded.isPresent()) {
+            recorded.get().requireRecordingOf(pushed.event().repository());
+        }
+        PrintedAlert printed = new PrintedAlert(config.productionTags());
         List<Notifier> channels = new ArrayList<>(List.of(printed));
         if (publish) {
             List<Notifier> configured = GuardAssembly.alertChannels(config);
@@ -133,8 +177,6 @@ public final class CheckCommand implements Callable<Integer> {
         }
         Optional<MemberRole> memberRole = MemberRole.parse(roleName, "--role-name")
                 .or(() -> snapshot == null ? MemberRole.fromEnvironment(environment) : Optional.empty());
-        // The snapshot is opened now, so a wrong folder is reported whatever the event.
-        Optional<ImageCatalog> recorded = Optional.ofNullable(snapshot).map(SnapshotImageCatalog::open);
         ReleaseLedger releases = ledger == null ? ReleaseLedger.none() : new JsonFileLedger(ledger);
         Guard guard = recorded.isPresent()
                 ? new Guard(settings, () -> recordedPorts(settings, recorded.get(), channels, releases))
@@ -179,13 +221,13 @@ public final class CheckCommand implements Callable<Integer> {
 
     private EventReading readEvent() throws IOException {
         EventReading reading;
-        try (InputStream in = Files.newInputStream(eventFile)) {
+        try (InputStream in = Files.newInputStream(push.eventFile)) {
             reading = EcrEventReader.read(in);
         } catch (NoSuchFileException e) {
-            throw new IllegalArgumentException("event file " + eventFile + " does not exist", e);
+            throw new IllegalArgumentException("event file " + push.eventFile + " does not exist", e);
         }
         if (reading instanceof EventReading.Malformed malformed) {
-            throw new IllegalArgumentException("event " + eventFile + " is malformed: " + malformed.reason());
+            throw new IllegalArgumentException("event " + push.eventFile + " is malformed: " + malformed.reason());
         }
         return reading;
     }
@@ -204,6 +246,11 @@ public final class CheckCommand implements Callable<Integer> {
             root.put("summary", response.summary());
             root.put("notes", response.report().map(GuardReport::notes).orElse(List.of()));
             out.println(JsonText.writePretty(root));
+            out.flush();
+            return;
+        }
+        if (format == OutputFormat.table) {
+            FindingsTable.ofCheck(response.report().map(GuardReport::findings).orElse(List.of()), out);
             out.flush();
             return;
         }

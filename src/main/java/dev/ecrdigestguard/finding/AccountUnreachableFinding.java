@@ -65,18 +65,19 @@ public record AccountUnreachableFinding(
     }
 
     @Override
-    public List<String> nextSteps() {
+    public List<NextStep> nextSteps() {
         String roleName = roleArn.substring(roleArn.lastIndexOf('/') + 1);
         return List.of(
-                "Deploy the member stack (member-template.yaml, usually through the StackSet) to account "
-                        + registry.account() + ": it creates the role " + roleName + " that the guard assumes.",
-                "If the role exists, check that its trust policy names the guard's function role and organization "
-                        + "(with credentials of account " + registry.account() + ": aws iam get-role --role-name "
-                        + roleName + " --query Role.AssumeRolePolicyDocument), and that the central stack's "
-                        + "OrganizationId is this account's organization.",
-                "Then check the account's releases (with credentials of account " + registry.account() + "): "
-                        + "AWS_REGION=" + registry.region() + " java -jar ecr-digest-guard.jar audit --repository "
-                        + repository + " --production-tags '" + productionTags + "'");
+                new NextStep.Advice("Deploy the member stack (member-template.yaml, usually through the StackSet) to"
+                        + " account " + registry.account() + ": it creates the role " + roleName + " that the guard"
+                        + " assumes."),
+                new NextStep.Advice("If the role exists, check that its trust policy names the guard's function role"
+                        + " and organization (with credentials of account " + registry.account() + ": aws iam get-role"
+                        + " --role-name " + roleName + " --query Role.AssumeRolePolicyDocument), and that the central"
+                        + " stack's OrganizationId is this account's organization."),
+                new NextStep.Advice("Then check the account's releases (with credentials of account "
+                        + registry.account() + "): java -jar ecr-digest-guard.jar audit --region " + registry.region()
+                        + " --repository " + repository + " --production-tags '" + productionTags + "'"));
     }
 
     @Override

@@ -125,16 +125,12 @@ public record LifecycleExpiryFinding(
     }
 
     @Override
-    public List<String> nextSteps() {
-        String rule = LifecycleWording.rule(rulePriority, ruleDescription);
-        return List.of(
-                "Give " + tag + " a digest of its own now (java -jar ecr-digest-guard.jar retag --repository "
-                        + repository + " --tag " + tag + ", or rebuild with a build label), so it ranks as a new"
-                        + " image.",
-                "Or change " + rule + " before ECR acts: " + (rank.isPresent()
-                        ? "raise its countNumber to at least " + rank.getAsInt()
-                        : "raise its countNumber above " + countNumber + " days")
-                        + " (preview the result with java -jar ecr-digest-guard.jar preview).");
+    public List<NextStep> nextSteps() {
+        NextStep changeRule = rank.isPresent()
+                ? new NextStep.RaiseCount(rulePriority, ruleDescription, rank.getAsInt(), Optional.empty())
+                : new NextStep.Advice("Change " + LifecycleWording.rule(rulePriority, ruleDescription)
+                        + " before ECR's next lifecycle run: raise its countNumber above the image's age in days.");
+        return List.of(new NextStep.Retag(repository, tag), changeRule);
     }
 
     @Override

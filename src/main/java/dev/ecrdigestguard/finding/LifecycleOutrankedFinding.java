@@ -99,15 +99,13 @@ public record LifecycleOutrankedFinding(
     }
 
     @Override
-    public List<String> nextSteps() {
-        String rule = LifecycleWording.rule(rulePriority, ruleDescription);
-        String retag = "Give " + tag + " a digest of its own (java -jar ecr-digest-guard.jar retag --repository "
-                + repository + " --tag " + tag + ", or rebuild with a build label), so it ranks 1st.";
+    public List<NextStep> nextSteps() {
         if (!raisingTheCountHelps()) {
-            return List.of(retag);
+            return List.of(new NextStep.Retag(repository, tag));
         }
-        return List.of(retag, "Or set the countNumber of " + rule + " to " + countToKeepReleases + ": that keeps the"
-                + " last " + countNumber + " releases with the digests they share today.");
+        return List.of(new NextStep.Retag(repository, tag),
+                new NextStep.RaiseCount(rulePriority, ruleDescription, countToKeepReleases,
+                        Optional.of("keeps the last " + countNumber + " releases with the digests they share today")));
     }
 
     @Override

@@ -60,16 +60,15 @@ public record RetagRefusedFinding(
     }
 
     @Override
-    public List<String> nextSteps() {
-        List<String> steps = new ArrayList<>();
-        steps.add("Give each release build a unique image (e.g. a build label), so every release tag gets a digest "
-                + "of its own at push time.");
+    public List<NextStep> nextSteps() {
+        List<NextStep> steps = new ArrayList<>();
         if (reason.contains("signed") || reason.contains("attested")) {
-            steps.add("If re-signing the new digest is acceptable, allow re-tagging signed images "
-                    + "(RETAG_SIGNED_IMAGES=true, or retag --allow-signed) and sign the new digest afterwards.");
+            steps.add(new NextStep.Advice("If re-signing the new digest is acceptable, re-tag with --allow-signed"
+                    + " (or RETAG_SIGNED_IMAGES=true) and sign the new digest afterwards."));
         }
-        steps.add("Raise the count of the lifecycle rule that keeps production images, so shared digests can't push "
-                + "recent releases out.");
+        steps.add(new NextStep.Advice("Raise the count of the lifecycle rule that keeps production images, so shared"
+                + " digests can't push recent releases out."));
+        steps.add(NextStep.UNIQUE_BUILDS);
         return steps;
     }
 

@@ -67,13 +67,14 @@ public record RetaggedFinding(
     }
 
     @Override
-    public List<String> nextSteps() {
+    public List<NextStep> nextSteps() {
         return List.of(
-                "Deploy " + tag + " by tag, or by its new digest " + newDigest + "; anything pinned to "
-                        + imageDigest.shortForm() + " still runs the same content under the other releases' digest.",
-                "Scan and, if you sign images, sign " + newDigest.shortForm() + ": results and signatures of "
-                        + imageDigest.shortForm() + " don't carry over.",
-                "Give each release build a unique image (e.g. a build label), so re-tagging isn't needed.");
+                new NextStep.Advice("Scan and, if you sign images, sign " + newDigest.shortForm() + ": results and"
+                        + " signatures of " + imageDigest.shortForm() + " don't carry over."),
+                new NextStep.Advice("Deploy " + tag + " by tag, or by its new digest " + newDigest + "; anything"
+                        + " pinned to " + imageDigest.shortForm() + " still runs the same content under the other"
+                        + " releases' digest."),
+                NextStep.UNIQUE_BUILDS);
     }
 
     @Override

@@ -72,7 +72,13 @@ final class RegistryHttp {
         try {
             return client.send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
-            throw new RegistryException(request.describe() + " failed: " + e, true, e);
+            // The JDK's ConnectException names no host; the origin (never the path or query: a presigned storage URL
+            // carries credentials there) tells a wrong --registry from a network that is down.
+            URI uri = request.uri();
+            String origin = uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort());
+            throw new RegistryException(request.describe() + " failed: cannot reach " + origin + " ("
+                    + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")",
+                    true, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new RegistryException(request.describe() + " was interrupted", true, e);

@@ -51,11 +51,13 @@ public final class DescribeImagesReader {
 
     /** Like {@link #read(InputStream, Consumer)}, with the repository name of each entry. */
     public static void readEntries(InputStream in, Consumer<Entry> sink) {
+        boolean started = false;
         try (JsonParser parser = JSON.createParser(in)) {
             parser.disable(JsonParser.Feature.AUTO_CLOSE_SOURCE);
             JsonToken token;
             boolean sawImageDetails = false;
             while ((token = parser.nextToken()) != null) {
+                started = true;
                 if (token == JsonToken.START_ARRAY) {
                     readImageDetails(parser, sink);
                     sawImageDetails = true;
@@ -70,8 +72,11 @@ public final class DescribeImagesReader {
                 throw new IllegalArgumentException("no 'imageDetails' array: not 'aws ecr describe-images' output");
             }
         } catch (JsonProcessingException e) {
+            // Not JSON from the first token: the AWS CLI's text, table or yaml output (output = text in its config).
+            String hint = started ? "" : "; record it with the AWS CLI's --output json (its text, table and yaml"
+                    + " outputs can't be read)";
             throw new IllegalArgumentException("describe-images output is not valid JSON: " + e.getOriginalMessage()
-                    + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"), e);
+                    + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")") + hint, e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read describe-images output: " + e.getMessage(), e);
         }

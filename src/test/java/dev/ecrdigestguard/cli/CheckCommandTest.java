@@ -51,7 +51,7 @@ class CheckCommandTest {
         assertThat(run.out()).contains("Push shop-api:tag-1-253-0")
                 .contains("Subject: [ecr-digest-guard] WARNING SHARED_DIGEST: tag-1-253-0 in shop-api")
                 .contains("tag-1-253-0 shares its digest with tag-1-252-0 in shop-api")
-                .contains("What to do:");
+                .contains("Do now:");
         assertThat(run.err()).isEmpty();
     }
 

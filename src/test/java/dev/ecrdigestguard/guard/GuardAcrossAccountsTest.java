@@ -139,10 +139,10 @@ class GuardAcrossAccountsTest {
             assertThat(f.severity()).isEqualTo(Finding.Severity.CRITICAL);
             assertThat(f.title()).contains("222222222222", "tag-7", "not checked");
             assertThat(f.explanation()).contains("region eu-west-1", ROLE_IN_C, "AccessDenied");
-            assertThat(f.nextSteps()).anySatisfy(step -> assertThat(step)
+            assertThat(f.nextSteps()).anySatisfy(step -> assertThat(step.text())
                     .contains("member-template.yaml", "ecr-digest-guard-member"));
-            assertThat(f.nextSteps()).anySatisfy(step -> assertThat(step).contains(
-                    "AWS_REGION=eu-west-1 java -jar ecr-digest-guard.jar audit --repository shop-api "
+            assertThat(f.nextSteps()).anySatisfy(step -> assertThat(step.text()).contains(
+                    "java -jar ecr-digest-guard.jar audit --region eu-west-1 --repository shop-api "
                             + "--production-tags 'tag-*'"));
             assertThat(f.details()).containsEntry("account", "222222222222").containsEntry("region", "eu-west-1")
                     .containsEntry("roleArn", ROLE_IN_C);

@@ -52,13 +52,20 @@ class TemplateTest {
      * {@code ecr:DescribeRepositories}, but MODE=RETAG reads a repository's tag mutability with it too: the function
      * gets it only under {@code RetagEnabled}, which {@link #retagPermissions_areGrantedOnlyInRetagMode} checks.)
      */
-    private static final Set<String> COMMAND_LINE_ONLY = Set.of("organizations:ListAccounts");
+    private static final Set<String> COMMAND_LINE_ONLY = Set.of("organizations:ListAccounts",
+            // preview --against-ecr: ECR's own lifecycle policy preview, run by a person comparing it with the guard.
+            "ecr:StartLifecyclePolicyPreview", "ecr:GetLifecyclePolicyPreview");
     /**
      * Operations IAM never checks, so there is nothing to grant: the STS API reference says of GetCallerIdentity "No
      * permissions are required to perform this operation", even under an explicit deny. The organization's guard
      * calls it once to learn its own account and partition.
      */
     private static final Set<String> NEEDING_NO_PERMISSION = Set.of("sts:GetCallerIdentity");
+    /**
+     * Variables only the command line reads, for a person's shell: where {@code retag --registry} finds Docker's
+     * credentials (oci.DockerCredentials; the function never re-tags outside ECR), and NO_COLOR (cli.Terminal).
+     */
+    private static final Set<String> COMMAND_LINE_ONLY_VARIABLES = Set.of("DOCKER_CONFIG", "NO_COLOR");
 
     private final Map<String, Object> template = CloudFormationYaml.load(TEMPLATE);
 
@@ -394,6 +401,7 @@ class TemplateTest {
             }
         }
         names.removeIf(name -> name.startsWith("AWS_") || name.startsWith("_"));
+        names.removeAll(COMMAND_LINE_ONLY_VARIABLES);
         return names;
     }
 }

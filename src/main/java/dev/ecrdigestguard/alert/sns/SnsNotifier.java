@@ -17,20 +17,21 @@ public final class SnsNotifier implements Notifier {
 
     private final Supplier<SnsClient> sns;
     private final TopicArn topic;
-    private final SnsAlertRenderer renderer = new SnsAlertRenderer();
+    private final SnsAlertRenderer renderer;
     private SnsClient client;
 
-    public SnsNotifier(SnsClient sns, TopicArn topic) {
-        this(() -> sns, topic);
+    public SnsNotifier(SnsClient sns, TopicArn topic, SnsAlertRenderer renderer) {
+        this(() -> sns, topic, renderer);
     }
 
     /**
      * Builds the client on the first alert: most production pushes raise none, and building an SDK client costs a
      * cold start some 50 ms of CPU.
      */
-    public SnsNotifier(Supplier<SnsClient> sns, TopicArn topic) {
+    public SnsNotifier(Supplier<SnsClient> sns, TopicArn topic, SnsAlertRenderer renderer) {
         this.sns = sns;
         this.topic = topic;
+        this.renderer = renderer;
     }
 
     private synchronized SnsClient client() {

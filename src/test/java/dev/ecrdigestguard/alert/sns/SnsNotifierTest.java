@@ -19,6 +19,7 @@ import dev.ecrdigestguard.aws.AwsClients;
 import dev.ecrdigestguard.config.TopicArn;
 import dev.ecrdigestguard.finding.GuardReport;
 import dev.ecrdigestguard.finding.SharedDigestFinding;
+import dev.ecrdigestguard.image.ProductionTags;
 import dev.ecrdigestguard.image.Tag;
 import dev.ecrdigestguard.testing.LocalAws;
 import dev.ecrdigestguard.testing.Pushes;
@@ -34,6 +35,8 @@ import software.amazon.awssdk.services.sns.SnsClient;
 
 /** The SNS adapter with the real SDK client, against a local server that answers as SNS's query API does. */
 class SnsNotifierTest {
+
+    private static final SnsAlertRenderer RENDERER = new SnsAlertRenderer(ProductionTags.parse("tag-*"));
 
     static final TopicArn TOPIC = new TopicArn("arn:aws:sns:eu-west-1:123456789012:ecr-digest-guard");
     static final String PUBLISH_RESPONSE = """
@@ -68,9 +71,9 @@ class SnsNotifierTest {
     void send_publishesOneJsonStructuredMessage_withFilterAttributes() {
         server.stubFor(post(urlEqualTo("/")).willReturn(xml(200, PUBLISH_RESPONSE)));
         GuardReport report = report();
-        SnsAlert expected = new SnsAlertRenderer().render(report);
+        SnsAlert expected = RENDERER.render(report);
 
-        new SnsNotifier(client, TOPIC).send(report);
+        new SnsNotifier(client, TOPIC, RENDERER).send(report);
 
         List<LoggedRequest> requests = server.findAll(WireMock.postRequestedFor(urlEqualTo("/")));
         assertThat(requests).hasSize(1);
@@ -107,7 +110,7 @@ class SnsNotifierTest {
                 """)));
 
         NotificationException failure = catchThrowableOfType(NotificationException.class,
-                () -> new SnsNotifier(client, TOPIC).send(report()));
+                () -> new SnsNotifier(client, TOPIC, RENDERER).send(report()));
 
         assertThat(failure.retryable()).isFalse();
         assertThat(failure).hasMessageStartingWith("sns:Publish on topic " + TOPIC)
@@ -122,7 +125,7 @@ class SnsNotifierTest {
                 """)));
 
         NotificationException failure = catchThrowableOfType(NotificationException.class,
-                () -> new SnsNotifier(client, TOPIC).send(report()));
+                () -> new SnsNotifier(client, TOPIC, RENDERER).send(report()));
 
         assertThat(failure.retryable()).isTrue();
         assertThat(server.getAllServeEvents()).hasSizeGreaterThan(1);
