@@ -3,6 +3,7 @@ package dev.ecrdigestguard.aws;
 import java.time.Duration;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
@@ -12,7 +13,6 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sns.SnsClient;
-import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.sts.StsClient;
 
 /**
@@ -46,6 +46,19 @@ public final class AwsClients {
      */
     public static void useProfile(Optional<String> profile) {
         profileCredentials = profile.<AwsCredentialsProvider>map(ProfileCredentialsProvider::create).orElse(null);
+    }
+
+    /**
+     * The process's credentials ({@link #useProfile}, or the SDK's default chain), for requests signed without a
+     * service client ({@link SignedCall}).
+     */
+    public static AwsCredentialsProvider credentials() {
+        AwsCredentialsProvider credentials = profileCredentials;
+        return credentials != null ? credentials : Chain.DEFAULT;
+    }
+
+    private static final class Chain {
+        static final AwsCredentialsProvider DEFAULT = DefaultCredentialsProvider.builder().build();
     }
 
     /** A client builder with the process's credential choice ({@link #useProfile}); the default chain otherwise. */
@@ -93,12 +106,6 @@ public final class AwsClients {
     /** In the secret's own region, which need not be the function's ({@code AWS_ENDPOINT_URL_SECRETS_MANAGER}). */
     public static SecretsManagerClient newSecretsManagerClient(Region region) {
         return configured(SecretsManagerClient.builder()).region(region).httpClient(Http.CLIENT)
-                .overrideConfiguration(timeouts()).build();
-    }
-
-    /** In the parameter's own region ({@code AWS_ENDPOINT_URL_SSM}). */
-    public static SsmClient newSsmClient(Region region) {
-        return configured(SsmClient.builder()).region(region).httpClient(Http.CLIENT)
                 .overrideConfiguration(timeouts()).build();
     }
 
