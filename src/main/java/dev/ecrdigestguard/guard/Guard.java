@@ -76,7 +76,7 @@ public final class Guard {
         metrics.productionPush();
         GuardPorts registryPorts;
         try {
-            registryPorts = ports.forRegistry(event.registry());
+            registryPorts = ports.forPush(event);
         } catch (AccountAccessException e) {
             return new UnreachableAccountResponse(ports.alerts(), config.productionTags())
                     .respond(event, e, metrics, deadline);

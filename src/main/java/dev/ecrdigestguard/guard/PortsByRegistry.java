@@ -1,6 +1,7 @@
 package dev.ecrdigestguard.guard;
 
 import dev.ecrdigestguard.alert.AlertFanOut;
+import dev.ecrdigestguard.event.PushEvent;
 import dev.ecrdigestguard.image.AccountRegion;
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -23,6 +24,15 @@ public interface PortsByRegistry {
      * @throws AccountAccessException when the registry's account can't be reached (retryable or not)
      */
     GuardPorts forRegistry(AccountRegion registry);
+
+    /**
+     * The ports for a push: those of its registry. A push whose account or region is not known (a recording, or a
+     * command-line check that didn't learn its account) can only be judged by a guard that doesn't tell registries
+     * apart, which is what {@link #sameForEvery} does.
+     */
+    default GuardPorts forPush(PushEvent push) {
+        return forRegistry(push.registry());
+    }
 
     /** The alert channels, the same for every registry: an alert about an unreachable account goes there too. */
     AlertFanOut alerts();
@@ -53,6 +63,11 @@ public interface PortsByRegistry {
 
             @Override
             public GuardPorts forRegistry(AccountRegion registry) {
+                return ports();
+            }
+
+            @Override
+            public GuardPorts forPush(PushEvent push) {
                 return ports();
             }
 

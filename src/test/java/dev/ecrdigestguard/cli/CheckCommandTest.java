@@ -174,4 +174,14 @@ class CheckCommandTest {
     void version_isPrinted(String option) {
         assertThat(run(option).out()).startsWith("ecr-digest-guard ");
     }
+
+    @Test
+    void aTagAsItIsNow_inARecording_isJudgedLikeItsPush() {
+        // A recording says nothing of the account: the single-account guard judges it all the same.
+        Run run = run("check", "--snapshot", "events/snapshot-expiring", "--repository", "shop-api", "--tag",
+                "tag-1-253-0", "--production-tags", "tag-*");
+
+        assertThat(run.status()).as(run.err()).isEqualTo(Main.FINDINGS);
+        assertThat(run.out()).contains("production tag tag-1-253-0: 3 finding(s)").contains("SHARED_DIGEST");
+    }
 }
