@@ -20,6 +20,7 @@ import dev.ecrdigestguard.guard.GuardPorts;
 import dev.ecrdigestguard.guard.ImageCatalog;
 import dev.ecrdigestguard.guard.PortsByRegistry;
 import dev.ecrdigestguard.guard.ReleaseLedger;
+import dev.ecrdigestguard.guard.RiskRegister;
 import dev.ecrdigestguard.image.ProductionTags;
 import dev.ecrdigestguard.registry.ImageRegistry;
 import dev.ecrdigestguard.retag.ManifestRewriting;
@@ -42,9 +43,10 @@ public final class GuardAssembly {
     }
 
     /** One account's ports: ECR in the default region for images and re-tags, the given alert channels. */
-    private static GuardPorts awsPorts(GuardConfig config, List<Notifier> channels, ReleaseLedger ledger) {
+    private static GuardPorts awsPorts(GuardConfig config, List<Notifier> channels, ReleaseLedger ledger,
+                                       RiskRegister risks) {
         EcrClient ecr = AwsClients.newEcrClient();
-        return ports(config, new EcrImageCatalog(ecr), () -> EcrRegistryClient.create(ecr), channels, ledger);
+        return ports(config, new EcrImageCatalog(ecr), () -> EcrRegistryClient.create(ecr), channels, ledger, risks);
     }
 
     // ---- many accounts (issue 14): ports chosen per push by the account and region it came from
@@ -55,7 +57,8 @@ public final class GuardAssembly {
      * its member role.
      */
     public static PortsByRegistry awsPortsByRegistry(GuardConfig config, Optional<MemberRole> memberRole) {
-        return awsPortsByRegistry(config, memberRole, alertChannels(config), ReleaseLedger.none());
+        return awsPortsByRegistry(config, memberRole, alertChannels(config), ReleaseLedger.none(),
+                RiskRegister.none());
     }
 
     /**
@@ -64,11 +67,18 @@ public final class GuardAssembly {
      */
     public static PortsByRegistry awsPortsByRegistry(GuardConfig config, Optional<MemberRole> memberRole,
                                                      List<Notifier> channels, ReleaseLedger ledger) {
+        return awsPortsByRegistry(config, memberRole, channels, ledger, RiskRegister.none());
+    }
+
+    /** The same with the register of releases alerted about as at risk (the function's, in the ledger table). */
+    public static PortsByRegistry awsPortsByRegistry(GuardConfig config, Optional<MemberRole> memberRole,
+                                                     List<Notifier> channels, ReleaseLedger ledger,
+                                                     RiskRegister risks) {
         if (memberRole.isEmpty()) {
-            return PortsByRegistry.sameForEvery(() -> awsPorts(config, channels, ledger));
+            return PortsByRegistry.sameForEvery(() -> awsPorts(config, channels, ledger, risks));
         }
         return new MemberAccountPorts(config, new AccountRegionClients<>(AccountCredentials.create(memberRole),
-                AwsClients::newEcrClient), channels, ledger);
+                AwsClients::newEcrClient), channels, ledger, risks);
     }
 
     // ---- end of many accounts
@@ -79,11 +89,17 @@ public final class GuardAssembly {
      */
     public static GuardPorts ports(GuardConfig config, ImageCatalog catalog, Supplier<ImageRegistry> registry,
                                    List<Notifier> channels, ReleaseLedger ledger) {
+        return ports(config, catalog, registry, channels, ledger, RiskRegister.none());
+    }
+
+    /** The same with a register of releases alerted about as at risk. */
+    public static GuardPorts ports(GuardConfig config, ImageCatalog catalog, Supplier<ImageRegistry> registry,
+                                   List<Notifier> channels, ReleaseLedger ledger, RiskRegister risks) {
         Optional<Retagger> retagger = config.mode() == GuardConfig.Mode.RETAG
                 ? Optional.of(new Retagger(registry.get(), ManifestRewriting.standard(), config.productionTags(),
                         config.retagSignedImages()))
                 : Optional.empty();
-        return new GuardPorts(catalog, new AlertFanOut(channels), retagger, ledger);
+        return new GuardPorts(catalog, new AlertFanOut(channels), retagger, ledger, risks);
     }
 
     /**

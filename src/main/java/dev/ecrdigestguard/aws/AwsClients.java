@@ -10,6 +10,8 @@ import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sns.SnsClient;
@@ -95,6 +97,21 @@ public final class AwsClients {
      */
     public static EcrClient newEcrClient(AwsCredentialsProvider credentials, Region region) {
         return EcrClient.builder().httpClient(Http.CLIENT).overrideConfiguration(timeouts())
+                .credentialsProvider(credentials).region(region).build();
+    }
+
+    /** DynamoDB in the default region: the ledger table ({@code AWS_ENDPOINT_URL_DYNAMODB}). */
+    public static DynamoDbClient newDynamoDbClient() {
+        return configured(DynamoDbClient.builder()).httpClient(Http.CLIENT).overrideConfiguration(timeouts()).build();
+    }
+
+    /**
+     * CloudTrail in {@code region} with {@code credentials}: a registry's push history ({@code
+     * AWS_ENDPOINT_URL_CLOUDTRAIL}). LookupEvents allows two calls a second per account and region; the SDK's standard
+     * retries back off when throttled.
+     */
+    public static CloudTrailClient newCloudTrailClient(AwsCredentialsProvider credentials, Region region) {
+        return CloudTrailClient.builder().httpClient(Http.CLIENT).overrideConfiguration(timeouts())
                 .credentialsProvider(credentials).region(region).build();
     }
 
