@@ -82,6 +82,9 @@ public final class EcrEventReader {
                     + DETAIL_TYPE + "'");
         }
         String action = detail.get("action-type");
+        if ("DELETE".equals(action)) {
+            return deletion(id, envelope, detail);
+        }
         if (!"PUSH".equals(action)) {
             return new EventReading.Ignored(id, "action-type is " + action + ", not PUSH");
         }
@@ -114,6 +117,32 @@ public final class EcrEventReader {
             return new EventReading.Malformed(id, e.getMessage());
         }
     }
+
+    // ---- post-mortem (issue 10): a tagged DELETE, checked like a push
+
+    private static EventReading deletion(String id, Map<String, String> envelope, Map<String, String> detail) {
+        String result = detail.get("result");
+        if (!"SUCCESS".equals(result)) {
+            return new EventReading.Ignored(id, "deletion result is " + result + ", not SUCCESS");
+        }
+        String tagText = detail.get("image-tag");
+        if (tagText == null || tagText.isEmpty()) {
+            return new EventReading.Ignored(id, "deletion carries no image-tag");
+        }
+        try {
+            String repository = required(detail, "repository-name");
+            String digest = required(detail, "image-digest");
+            AccountRegion registry = AccountRegion.of(envelopeField(envelope, "account"),
+                    envelopeField(envelope, "region"));
+            return new EventReading.Deletion(new DeletionEvent(id, parseTime(envelope.get("time")),
+                    registry.account(), registry.region(), RepositoryName.of(repository), Digest.of(digest),
+                    Tag.of(tagText)));
+        } catch (IllegalArgumentException e) {
+            return new EventReading.Malformed(id, e.getMessage());
+        }
+    }
+
+    // ---- end of post-mortem
 
     private static String required(Map<String, String> detail, String field) {
         String value = detail.get(field);
