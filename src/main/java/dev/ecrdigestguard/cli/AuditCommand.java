@@ -5,6 +5,9 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import dev.ecrdigestguard.guard.CatalogException;
 import dev.ecrdigestguard.guard.ImageCatalog;
 import dev.ecrdigestguard.guard.RepositoryLister;
+import dev.ecrdigestguard.guard.RepositoryScan;
+import dev.ecrdigestguard.guard.ScanOutcome;
+import dev.ecrdigestguard.guard.ScanSummary;
 import dev.ecrdigestguard.image.ImageRecord;
 import dev.ecrdigestguard.image.ProductionTags;
 import dev.ecrdigestguard.image.RepositoryName;
@@ -18,12 +21,17 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import picocli.CommandLine.ArgGroup;
@@ -85,6 +93,13 @@ public final class AuditCommand implements Callable<Integer> {
     @Option(names = "--now", paramLabel = "ISO-8601", description = "Evaluate as of this instant; default: now.")
     String now;
 
+    @Option(names = "--concurrency", paramLabel = "N",
+            defaultValue = "" + RepositoryScan.Settings.DEFAULT_CONCURRENCY,
+            description = "Repositories read from ECR at a time, 1 to " + RepositoryScan.Settings.MAX_CONCURRENCY
+                    + " (default: ${DEFAULT-VALUE}). When ECR throttles beyond what the SDK's retries absorb, the "
+                    + "audit reads fewer at a time and tries those repositories again.")
+    int concurrency;
+
     @Spec
     CommandSpec spec;
 
@@ -103,22 +118,33 @@ public final class AuditCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Optional<ProductionTags> releases;
         Instant at;
+        RepositoryScan.Settings scanSettings;
         try {
             releases = productionTags.optional();
             at = PreviewCommand.parseInstant(now);
+            scanSettings = concurrency();
         } catch (IllegalArgumentException e) {
             err.println("audit: " + e.getMessage());
             err.flush();
             return 2;
         }
         List<RepositoryAudit> audits = new ArrayList<>();
+        PrintWriter out = spec.commandLine().getOut();
+        // Text is written as each repository is audited; JSON, one document, at the end.
+        Consumer<RepositoryAudit> audited = audit -> {
+            audits.add(audit);
+            if (format == OutputFormat.text) {
+                writeText(out, audit);
+                out.flush();
+            }
+        };
         List<String> failures = new ArrayList<>();
         boolean awsFailed = false;
         try {
             if (source.snapshot != null) {
-                auditSnapshots(source.snapshot, releases, at, audits, failures);
+                auditSnapshots(source.snapshot, releases, at, audited, failures);
             } else {
-                awsFailed = auditLive(releases, at, audits, failures);
+                awsFailed = auditLive(releases, at, scanSettings, audited, failures);
             }
         } catch (CatalogException e) {
             failures.add(e.getMessage());
@@ -138,10 +164,18 @@ public final class AuditCommand implements Callable<Integer> {
         return audits.stream().anyMatch(RepositoryAudit::atRisk) ? Main.FINDINGS : Main.OK;
     }
 
+    private RepositoryScan.Settings concurrency() {
+        try {
+            return RepositoryScan.Settings.of(concurrency);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--concurrency: " + e.getMessage(), e);
+        }
+    }
+
     private void auditSnapshots(Path directory, Optional<ProductionTags> releases, Instant at,
-            List<RepositoryAudit> audits, List<String> failures) {
+            Consumer<RepositoryAudit> audited, List<String> failures) {
         if (Files.isRegularFile(directory.resolve("describe-images.json"))) {
-            audits.add(auditSnapshot(directory, releases, at));
+            audited.accept(auditSnapshot(directory, releases, at));
             return;
         }
         List<Path> snapshots;
@@ -155,7 +189,7 @@ public final class AuditCommand implements Callable<Integer> {
             failures.add(directory + " holds no describe-images.json, nor directories that do");
         }
         for (Path snapshot : snapshots) {
-            audits.add(auditSnapshot(snapshot, releases, at));
+            audited.accept(auditSnapshot(snapshot, releases, at));
         }
     }
 
@@ -188,37 +222,48 @@ public final class AuditCommand implements Callable<Integer> {
         return RepositoryName.of(name == null ? "snapshot" : name.toString());
     }
 
-    /** Audits the registry's repositories; true when reading one of them failed. */
-    private boolean auditLive(Optional<ProductionTags> releases, Instant at, List<RepositoryAudit> audits,
-            List<String> failures) {
-        boolean failed = false;
+    // --- live audit: repositories read by guard.RepositoryScan (issue 13) -------------------------------------
+
+    /**
+     * Audits the registry's repositories, several at a time, each handed to {@code audited} as it is done (so in the
+     * order they finish); true when one of them could not be read.
+     */
+    private boolean auditLive(Optional<ProductionTags> releases, Instant at, RepositoryScan.Settings settings,
+            Consumer<RepositoryAudit> audited, List<String> failures) {
+        PrintWriter err = spec.commandLine().getErr();
         try (LiveRegistry registry = live.get()) {
-            List<RepositoryName> names = new ArrayList<>();
+            Set<RepositoryName> names = new LinkedHashSet<>();
             if (source.allRepositories) {
                 registry.repositories().forEachRepository(names::add);
             } else {
                 source.repositories.forEach(name -> names.add(RepositoryName.of(name)));
             }
-            Progress progress = new Progress(spec.commandLine().getErr(), names.size());
-            for (RepositoryName name : names) {
-                progress.show(name);
-                try {
-                    List<ImageRecord> images = new ArrayList<>();
-                    registry.catalog().forEachImage(name, image -> {
-                        images.add(image);
-                        progress.image();
+            Progress progress = new Progress(err, names.size());
+            ScanSummary summary = new RepositoryScan(registry.catalog(), settings, Clock.systemUTC()).scan(
+                    names::forEach,
+                    contents -> RepositoryAudit.of(contents.repository(), contents.lifecyclePolicy(),
+                            contents.images(), releases, at),
+                    outcome -> {
+                        // The progress line shares the terminal with the report: clear it before writing.
+                        progress.done();
+                        if (outcome instanceof ScanOutcome.Read<RepositoryAudit> read) {
+                            audited.accept(read.result());
+                        } else if (outcome instanceof ScanOutcome.Failed<RepositoryAudit> failed) {
+                            failures.add(failed.repository() + ": " + failed.failure().reason());
+                        }
+                        progress.show(outcome.repository());
                     });
-                    Optional<String> policy = registry.catalog().lifecyclePolicyText(name);
-                    audits.add(RepositoryAudit.of(name, policy, images, releases, at));
-                } catch (CatalogException e) {
-                    failures.add(name + ": " + e.getMessage());
-                    failed = true;
-                }
-            }
             progress.done();
+            if (summary.retries() > 0) {
+                err.printf("audit: ECR throttled or failed some reads: %d retried, down to %d repositor%s at a "
+                        + "time%n", summary.retries(), summary.lowestConcurrency(),
+                        summary.lowestConcurrency() == 1 ? "y" : "ies");
+            }
+            return !summary.failed().isEmpty();
         }
-        return failed;
     }
+
+    // --- end of the live audit ------------------------------------------------------------------------------------
 
     /** Progress on stderr, only for a person watching a terminal; pipes and CI logs stay clean. */
     private static final class Progress {
@@ -226,7 +271,6 @@ public final class AuditCommand implements Callable<Integer> {
         private final int total;
         private final boolean enabled = System.console() != null;
         private int current;
-        private long images;
 
         Progress(PrintWriter err, int total) {
             this.err = err;
@@ -241,14 +285,6 @@ public final class AuditCommand implements Callable<Integer> {
             }
         }
 
-        void image() {
-            images++;
-            if (enabled && images % 1000 == 0) {
-                err.printf("\r\u001b[Kaudit %d/%d: %d images read", current, total, images);
-                err.flush();
-            }
-        }
-
         void done() {
             if (enabled) {
                 err.print("\r\u001b[K");
@@ -257,16 +293,15 @@ public final class AuditCommand implements Callable<Integer> {
         }
     }
 
+    /** The JSON document, repositories in name order; text was written as each repository was audited. */
     private void render(List<RepositoryAudit> audits) {
         PrintWriter out = spec.commandLine().getOut();
         if (format == OutputFormat.json) {
             try {
-                writeJson(out, audits);
+                writeJson(out, audits.stream().sorted(Comparator.comparing(RepositoryAudit::repository)).toList());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-        } else {
-            audits.forEach(audit -> writeText(out, audit));
         }
         out.flush();
     }

@@ -158,6 +158,54 @@ class AuditCommandTest {
         assertThat(run.err()).contains("mutually exclusive");
     }
 
+    // --- reading repositories concurrently (guard.RepositoryScan, issue 13) -----------------------------------
+
+    @Test
+    void audit_auditsTheOtherRepositories_whenOneCannotBeRead_andExitsWith3() {
+        // GIVEN one readable repository, and one the registry doesn't have
+        Instant pushed = Instant.parse("2024-01-01T00:00:00Z");
+        FakeRegistry registry = new FakeRegistry(Map.of("app", List.of(ImageRecord.of(Digest.of("sha256:" + hex(5)),
+                List.of(Tag.of("tag-1")), pushed))), Map.of());
+
+        // WHEN
+        Run run = run(new AuditCommand(() -> registry), "--repository", "gone", "app", "--concurrency", "2");
+
+        // THEN
+        assertThat(run.exitCode()).isEqualTo(Main.AWS_FAILURE);
+        assertThat(run.out()).contains("app: 1 images, policy none").contains("verdict: ok");
+        assertThat(run.err()).isEqualTo("audit: gone: repository gone does not exist" + System.lineSeparator());
+    }
+
+    @Test
+    void audit_listsRepositoriesInNameOrder_inJson_whateverOrderTheyFinishIn() throws Exception {
+        Instant pushed = Instant.parse("2024-01-01T00:00:00Z");
+        FakeRegistry registry = new FakeRegistry(Map.of(
+                "web", List.of(ImageRecord.of(Digest.of("sha256:" + hex(6)), List.of(Tag.of("tag-1")), pushed)),
+                "api", List.of(ImageRecord.of(Digest.of("sha256:" + hex(7)), List.of(Tag.of("tag-2")), pushed)),
+                "lib", List.of(ImageRecord.of(Digest.of("sha256:" + hex(8)), List.of(Tag.of("tag-3")), pushed))),
+                Map.of());
+
+        Run run = run(new AuditCommand(() -> registry), "--repository", "web", "lib", "api", "--format", "json",
+                "--production-tags", "tag-*");
+
+        JsonNode repositories = new ObjectMapper().readTree(run.out()).get("repositories");
+        assertThat(repositories).extracting(repository -> repository.get("repository").asText())
+                .containsExactly("api", "lib", "web");
+    }
+
+    @Test
+    void audit_rejectsAConcurrencyOutOfRange_inOneLine() {
+        Run run = run(new AuditCommand(() -> {
+            throw new AssertionError("no registry is opened for bad input");
+        }), "--all-repositories", "--concurrency", "0");
+
+        assertThat(run.exitCode()).isEqualTo(Main.BAD_INPUT);
+        assertThat(run.err()).isEqualTo("audit: --concurrency: concurrency must be between 1 and 64 repositories at a"
+                + " time: 0" + System.lineSeparator());
+    }
+
+    // --- end of reading repositories concurrently --------------------------------------------------------------
+
     private static final class FakeRegistry implements AuditCommand.LiveRegistry, ImageCatalog, RepositoryLister {
         private final Map<String, List<ImageRecord>> images;
         private final Map<String, String> policies;
