@@ -297,6 +297,29 @@ class RepositoryScanTest {
     }
 
     @Test
+    void scan_stopsWhenItsThreadIsInterrupted_reportingTheRepositoriesInProgressAndTheRestAsNotReached()
+            throws Exception {
+        // GIVEN two reads held, four repositories waiting
+        List<String> names = names(6);
+        names.forEach(repository -> catalog.gate(name(repository)));
+        Future<Object[]> scan = background.submit(() -> {
+            ScanSummary summary = scan(settings(2), lister(names), contents -> 1, outcome -> { });
+            return new Object[] {summary, Thread.currentThread().isInterrupted()};
+        });
+        catalog.awaitStarted(2);
+
+        // WHEN the scanning thread is interrupted
+        background.shutdownNow();
+        Object[] result = scan.get(10, TimeUnit.SECONDS);
+
+        // THEN it returns at once, nothing read, every repository not reached, and the interrupt kept
+        ScanSummary summary = (ScanSummary) result[0];
+        assertThat(summary.read()).isZero();
+        assertThat(summary.notReached()).extracting(RepositoryName::value).containsExactlyElementsOf(names);
+        assertThat((Boolean) result[1]).isTrue();
+    }
+
+    @Test
     void scan_readsWhatWasListed_whenTheListingFailsPartWay() {
         RepositoryLister failingAfterTwo = consumer -> {
             consumer.accept(name("shop-api"));
