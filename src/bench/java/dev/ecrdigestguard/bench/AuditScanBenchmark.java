@@ -47,7 +47,9 @@ import software.amazon.awssdk.services.ecr.EcrClient;
  *
  * <p>With {@code --throttle-rate R} it measures instead how the scan copes with an account ECR throttles at R calls a
  * second (ThrottlingException beyond it; no latency unless given): the same scan under the SDK's adaptive and
- * standard retry modes, against the floor of total successful calls ÷ R.
+ * standard retry modes, against the floor of total successful calls ÷ R. With {@code --throttle-first N}, ECR
+ * throttles the first N calls about repositories (an account busy when the audit starts), and the floor is the
+ * unthrottled one, successful calls × latency ÷ concurrency.
  *
  * <p>Run: {@code ./mvnw -B -Pscanbench test-compile exec:exec [-Dscanbench.args="…"]} (docs/performance.md).
  */
@@ -62,7 +64,8 @@ public final class AuditScanBenchmark {
               --samples N         per level [5]
               --warmup N          runs before sampling, at the highest level [2]
               --throttle-rate R   instead: ECR throttles beyond R calls/s; compares the SDK retry modes
-              --retry-modes LIST  with --throttle-rate [ADAPTIVE_V2,STANDARD]
+              --throttle-first N  instead: ECR throttles the first N calls about repositories; compares them too
+              --retry-modes LIST  with either [ADAPTIVE_V2,STANDARD]
               --report FILE       also write the Markdown report there""";
 
     private AuditScanBenchmark() {
@@ -73,7 +76,7 @@ public final class AuditScanBenchmark {
         int repositories = Integer.parseInt(options.getOrDefault("repositories", "300"));
         int images = Integer.parseInt(options.getOrDefault("images", "500"));
         int latency = Integer.parseInt(options.getOrDefault("latency",
-                options.containsKey("throttle-rate") ? "0" : "30"));
+                throttling(options) ? "0" : "30"));
         int samples = Integer.parseInt(options.getOrDefault("samples", "5"));
         int warmup = Integer.parseInt(options.getOrDefault("warmup", "2"));
         // Never a real account: a local endpoint and made-up credentials, whatever the shell says.
@@ -92,13 +95,14 @@ public final class AuditScanBenchmark {
                 .threads(160);
         StringBuilder report = new StringBuilder();
         report.append(machine()).append('\n');
-        if (options.containsKey("throttle-rate")) {
-            double rate = Double.parseDouble(options.get("throttle-rate"));
+        if (throttling(options)) {
+            double rate = Double.parseDouble(options.getOrDefault("throttle-rate", "0"));
+            int first = Integer.parseInt(options.getOrDefault("throttle-first", "0"));
             List<String> modes = List.of(options.getOrDefault("retry-modes", "ADAPTIVE_V2,STANDARD").split(","));
             int concurrency = Integer.parseInt(options.getOrDefault("concurrency",
                     Integer.toString(RepositoryScan.Settings.DEFAULT_CONCURRENCY)));
-            report.append(throttled(ecr.rate(rate, 5), repositories, images, latency, rate, modes, concurrency,
-                    samples));
+            report.append(throttled(ecr.rate(rate, 5).throttleFirst(first), repositories, images, latency, rate,
+                    first, modes, concurrency, samples));
         } else {
             List<Integer> levels = Arrays.stream(options.getOrDefault("concurrency", "1,8,16").split(","))
                     .map(Integer::parseInt).toList();
@@ -186,13 +190,20 @@ public final class AuditScanBenchmark {
         return new Run(millis, cpu, ecr.totalCalls());
     }
 
+    private static boolean throttling(Map<String, String> options) {
+        return options.containsKey("throttle-rate") || options.containsKey("throttle-first");
+    }
+
     private static String throttled(SyntheticEcr.Builder builder, int repositories, int images, int latency,
-            double rate, List<String> modes, int concurrency, int samples) {
+            double rate, int first, List<String> modes, int concurrency, int samples) {
         StringBuilder table = new StringBuilder();
-        table.append(String.format(Locale.ROOT, "%d repositories × %d images, ECR throttling beyond %.0f calls/s "
-                + "(burst 5), %d ms a call, %d at a time, %d samples per mode%n%n", repositories, images, rate, latency,
-                concurrency, samples));
-        table.append("| SDK retry mode | median ms (min–max) | floor ms (calls ÷ rate) | × floor | throttled answers "
+        String throttling = rate > 0
+                ? String.format(Locale.ROOT, "ECR throttling beyond %.0f calls/s (burst 5)", rate)
+                : "ECR throttling the first " + first + " calls about repositories";
+        table.append(String.format(Locale.ROOT, "%d repositories × %d images, %s, %d ms a call, %d at a time, %d "
+                + "samples per mode%n%n", repositories, images, throttling, latency, concurrency, samples));
+        table.append("| SDK retry mode | median ms (min–max) | floor ms (" + (rate > 0 ? "calls ÷ rate"
+                : "calls × latency ÷ concurrency") + ") | × floor | throttled answers "
                 + "(median) | repositories retried by the scan (median) | fewest at a time | failed |\n"
                 + "|---|---:|---:|---:|---:|---:|---:|---:|\n");
         Map<String, List<long[]>> results = new LinkedHashMap<>();
@@ -211,7 +222,7 @@ public final class AuditScanBenchmark {
             List<long[]> sampled = mode.getValue();
             long median = medianOf(sampled, 0);
             long successfulCalls = 1 + 2L * repositories;
-            double floor = successfulCalls / rate * 1000;
+            double floor = rate > 0 ? successfulCalls / rate * 1000 : (double) successfulCalls * latency / concurrency;
             table.append(String.format(Locale.ROOT, "| %s | %d (%d–%d) | %.0f | %.2f | %d | %d | %d | %d |%n",
                     mode.getKey(), median, sampled.stream().mapToLong(r -> r[0]).min().orElseThrow(),
                     sampled.stream().mapToLong(r -> r[0]).max().orElseThrow(), floor, median / floor,

@@ -79,9 +79,10 @@ public final class RepositoryScan {
     public record Settings(int concurrency, Optional<Instant> deadline, int attempts, Duration retryDelay) {
 
         /**
-         * ECR publishes no rate for {@code DescribeImages}, {@code GetLifecyclePolicy} or
-         * {@code DescribeRepositories}; eight reads at a time keep a 2,000-repository account under a minute at
-         * 50 ms a call while leaving most of the account's API rate to deployments.
+         * ECR publishes rate quotas for its push and pull operations only, none for {@code DescribeImages},
+         * {@code GetLifecyclePolicy} or {@code DescribeRepositories}. Eight at a time is about 160 calls a second
+         * at 50 ms a call: a 2,000-repository account in about 25 s, at a pace a throttled account soon recovers
+         * from.
          */
         public static final int DEFAULT_CONCURRENCY = 8;
         /** Each read holds a thread and a connection; beyond this, throttling, not latency, sets the pace. */
@@ -116,6 +117,7 @@ public final class RepositoryScan {
             return new Settings(concurrency, Optional.of(deadline), attempts, retryDelay);
         }
 
+        /** The same settings with another number of attempts per repository and first retry delay. */
         public Settings retrying(int attempts, Duration retryDelay) {
             return new Settings(concurrency, deadline, attempts, retryDelay);
         }

@@ -75,7 +75,7 @@ public final class SyntheticEcr implements AutoCloseable {
         this.alwaysThrottled = Set.copyOf(builder.alwaysThrottled);
         this.throttleFirst = new AtomicInteger(builder.throttleFirst);
         this.server = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1")
-                .containerThreads(builder.threads).disableRequestJournal().extensions(new Answers()));
+                .containerThreads(builder.threads).disableRequestJournal().gzipDisabled(true).extensions(new Answers()));
         server.start();
         server.stubFor(any(anyUrl()).willReturn(aResponse().withTransformers(Answers.NAME)));
     }
