@@ -26,8 +26,8 @@ final class LiveEcr implements AuditCommand.LiveRegistry {
             System.setProperty("http.maxConnections", Integer.toString(RepositoryScan.Settings.MAX_CONCURRENCY));
         }
         // Standard retries (3 attempts, exponential backoff with jitter, 1 s base on throttling), not the adaptive
-        // mode: after a burst of ThrottlingException its client-side rate limiter held an audit to a few calls a
-        // second for tens of seconds, 6 to 15 times slower than the standard mode at the same server rate
+        // mode: its client-side rate limiter, cut by throttling before it has measured a rate, held audits to a few
+        // calls a second, 2 to 9 times slower than the standard mode against the same throttling
         // (docs/performance.md). RepositoryScan slows down and retries repositories itself when throttling outlasts
         // these retries.
         return new LiveEcr(EcrClient.builder()
