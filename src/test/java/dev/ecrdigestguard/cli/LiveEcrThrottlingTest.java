@@ -55,15 +55,15 @@ class LiveEcrThrottlingTest {
 
     @Test
     void everyRepositoryIsRead_whenEcrThrottlesABurstOfCalls() {
-        // GIVEN an account so busy that ECR throttles the first 24 calls about repositories, 8 of them at a time
+        // GIVEN an account so busy that ECR throttles the first 16 calls about repositories, read 8 at a time
         ecr = SyntheticEcr.builder().repositories(REPOSITORIES, LiveEcrThrottlingTest::threeImages)
-                .throttleFirst(24).start();
+                .throttleFirst(16).start();
 
         // WHEN
         ScanSummary summary = scanAll(RepositoryScan.Settings.of(8));
 
         // THEN every repository was read and none was reported failed
-        assertThat(ecr.throttled()).as("throttled answers").isEqualTo(24);
+        assertThat(ecr.throttled()).as("throttled answers").isEqualTo(16);
         assertThat(summary.read()).isEqualTo(40);
         assertThat(summary.failed()).isEmpty();
         assertThat(summary.complete()).isTrue();
