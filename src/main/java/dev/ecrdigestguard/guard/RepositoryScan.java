@@ -35,9 +35,9 @@ import java.util.function.Function;
  * <ul>
  *   <li><b>Bounded</b>: at most {@link Settings#concurrency()} repositories are read at a time, on as many threads.
  *       A repository's pages are read one after another, as the API's tokens require.</li>
- *   <li><b>Adaptive</b>: the catalog's client absorbs short throttling itself (the command line's ECR client runs the
- *       SDK's adaptive retry mode, which also slows every thread of the client down after a
- *       {@code ThrottlingException}). A read that still fails retryably is tried again later, up to
+ *   <li><b>Adaptive</b>: the catalog's client absorbs short throttling itself (the command line's ECR client retries
+ *       each call up to 3 times with jittered exponential backoff). A read that still fails retryably — throttling
+ *       that outlasted those retries, a server error, a timeout — is tried again later, up to
  *       {@link Settings#attempts()} times with a doubling delay, and the scan halves how many repositories it reads
  *       at a time, growing back by one per window of successes ({@link ConcurrencyLimit}).</li>
  *   <li><b>Isolated</b>: a repository that cannot be read or judged — a failure of the catalog, or of the
@@ -51,9 +51,10 @@ import java.util.function.Function;
  *       ({@link ScanSummary#notReached()}). Choose the deadline with room for the longest repository.</li>
  * </ul>
  *
- * <p>The catalog is the only thing the scan calls on a worker thread besides the work; the lister is called on the
- * caller's thread, once, before the first read. The scan holds no state between calls: a sweep of several accounts or
- * Regions runs one scan per catalog.
+ * <p>The catalog and the work are called from several worker threads at once, so both must be thread-safe (the ECR
+ * adapters are: they hold nothing but the SDK client). The lister is called on the caller's thread, once, before the
+ * first read. The scan holds no state between calls: a sweep of several accounts or Regions runs one scan per
+ * catalog.
  */
 public final class RepositoryScan {
 
@@ -96,8 +97,8 @@ public final class RepositoryScan {
                         + " repositories at a time: " + concurrency);
             }
             Objects.requireNonNull(deadline, "deadline");
-            if (attempts < 1) {
-                throw new IllegalArgumentException("attempts must be at least 1: " + attempts);
+            if (attempts < 1 || attempts > 10) {
+                throw new IllegalArgumentException("attempts must be between 1 and 10: " + attempts);
             }
             if (retryDelay.isNegative()) {
                 throw new IllegalArgumentException("retry delay must not be negative: " + retryDelay);

@@ -19,6 +19,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -194,6 +196,24 @@ class AuditCommandTest {
     }
 
     @Test
+    void audit_retriesARepositoryECRThrottled_andSaysSoOnStderr() {
+        // GIVEN a repository whose first read is throttled beyond the SDK's retries
+        Instant pushed = Instant.parse("2024-01-01T00:00:00Z");
+        FakeRegistry registry = new FakeRegistry(Map.of("app", List.of(ImageRecord.of(Digest.of("sha256:" + hex(9)),
+                List.of(Tag.of("tag-1")), pushed))), Map.of());
+        registry.throttledOnce.add("app");
+
+        // WHEN
+        Run run = run(new AuditCommand(() -> registry), "--repository", "app", "--production-tags", "tag-*");
+
+        // THEN it was audited on the second attempt, and stderr says the audit slowed down
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).contains("app: 1 images, policy none");
+        assertThat(run.err()).isEqualTo("audit: ECR throttled or failed some reads: 1 retried, down to 4 repositories"
+                + " at a time" + System.lineSeparator());
+    }
+
+    @Test
     void audit_rejectsAConcurrencyOutOfRange_inOneLine() {
         Run run = run(new AuditCommand(() -> {
             throw new AssertionError("no registry is opened for bad input");
@@ -209,6 +229,7 @@ class AuditCommandTest {
     private static final class FakeRegistry implements AuditCommand.LiveRegistry, ImageCatalog, RepositoryLister {
         private final Map<String, List<ImageRecord>> images;
         private final Map<String, String> policies;
+        final Set<String> throttledOnce = ConcurrentHashMap.newKeySet();
         boolean closed;
 
         FakeRegistry(Map<String, List<ImageRecord>> images, Map<String, String> policies) {
@@ -249,6 +270,10 @@ class AuditCommandTest {
 
         @Override
         public void forEachImage(RepositoryName repository, Consumer<ImageRecord> consumer) {
+            if (throttledOnce.remove(repository.value())) {
+                throw new CatalogException("ecr:DescribeImages on repository '" + repository + "' failed: "
+                        + "ThrottlingException (HTTP 400): Rate exceeded", true, null);
+            }
             List<ImageRecord> found = images.get(repository.value());
             if (found == null) {
                 throw new CatalogException("repository " + repository + " does not exist", false, null);
