@@ -21,13 +21,13 @@ final class LiveEcr implements AuditCommand.LiveRegistry {
     static AuditCommand.LiveRegistry connect() {
         // The JDK keeps at most 5 idle connections per host (http.maxConnections, read once, at the first connection):
         // with more reads at a time, the others are closed after each call and opened again, a TLS handshake each
-        // (16 threads, 800 calls: 70 connections instead of 16; docs/performance.md).
+        // (16 threads, 800 calls: 59 connections instead of 16; docs/performance.md).
         if (System.getProperty("http.maxConnections") == null) {
             System.setProperty("http.maxConnections", Integer.toString(RepositoryScan.Settings.MAX_CONCURRENCY));
         }
         // Standard retries (3 attempts, exponential backoff with jitter, 1 s base on throttling), not the adaptive
-        // mode: its client-side rate limiter, cut by throttling before it has measured a rate, held audits to a few
-        // calls a second, 2 to 9 times slower than the standard mode against the same throttling
+        // mode: its client-side rate limiter, cut by throttling before it has measured a rate, grows back slowly;
+        // audits ran 1.7 times slower than in the standard mode under a steady rate limit, 10 times after a burst
         // (docs/performance.md). RepositoryScan slows down and retries repositories itself when throttling outlasts
         // these retries.
         return new LiveEcr(EcrClient.builder()
