@@ -13,6 +13,9 @@ import dev.ecrdigestguard.guard.LifecycleFindings;
 import dev.ecrdigestguard.guard.ReleaseLedger;
 import dev.ecrdigestguard.guard.RepositoryLister;
 import dev.ecrdigestguard.guard.RepositoryLocation;
+import dev.ecrdigestguard.guard.RepositoryScan;
+import dev.ecrdigestguard.guard.ScanOutcome;
+import dev.ecrdigestguard.guard.ScanSummary;
 import dev.ecrdigestguard.image.AccountRegion;
 import dev.ecrdigestguard.image.ImageRecord;
 import dev.ecrdigestguard.image.ProductionTags;
@@ -30,15 +33,20 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -154,6 +162,13 @@ public final class AuditCommand implements Callable<Integer> {
     @Mixin
     AwsOptions aws;
 
+    @Option(names = "--concurrency", paramLabel = "N",
+            defaultValue = "" + RepositoryScan.Settings.DEFAULT_CONCURRENCY,
+            description = "Repositories read from ECR at a time, 1 to " + RepositoryScan.Settings.MAX_CONCURRENCY
+                    + " (default: ${DEFAULT-VALUE}). When ECR throttles beyond what the SDK's retries absorb, the "
+                    + "audit reads fewer at a time and tries those repositories again.")
+    int concurrency;
+
     @Spec
     CommandSpec spec;
 
@@ -182,11 +197,13 @@ public final class AuditCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Judgement releases;
         Optional<MemberRole> memberRole;
+        RepositoryScan.Settings scanSettings;
         try {
             releases = new Judgement(productionTags.optional(), PreviewCommand.parseInstant(now),
                     Durations.parse(within, "--within"),
                     ledger == null ? ReleaseLedger.none() : new JsonFileLedger(ledger));
             memberRole = memberRole();
+            scanSettings = concurrency();
         } catch (IllegalArgumentException | UncheckedIOException | ConfigurationException e) {
             err.println("audit: " + e.getMessage());
             err.flush();
@@ -194,15 +211,25 @@ public final class AuditCommand implements Callable<Integer> {
         }
         Instant at = releases.at();
         List<RepositoryAudit> audits = new ArrayList<>();
+        PrintWriter out = spec.commandLine().getOut();
+        // As each repository is judged, its releases at risk are printed (text): they come first, and a long audit
+        // shows them as it finds them. The per-repository report and JSON, one document, follow at the end.
+        Consumer<RepositoryAudit> audited = audit -> {
+            audits.add(audit);
+            if (format == OutputFormat.text) {
+                writeAtRisk(out, findings(audit, at));
+                out.flush();
+            }
+        };
         List<String> failures = new ArrayList<>();
         boolean awsFailed = false;
         try {
             if (source.snapshot != null) {
-                auditSnapshots(source.snapshot, releases, at, audits, failures);
+                auditSnapshots(source.snapshot, releases, at, audited, failures);
             } else if (acrossRegistries()) {
-                awsFailed = auditAcross(memberRole, releases, at, audits, failures);
+                awsFailed = auditAcross(memberRole, releases, at, scanSettings, audited, failures);
             } else {
-                awsFailed = auditLive(releases, at, audits, failures);
+                awsFailed = auditLive(releases, at, scanSettings, audited, failures);
             }
         } catch (CatalogException e) {
             failures.add(e.getMessage());
@@ -210,10 +237,9 @@ public final class AuditCommand implements Callable<Integer> {
         } catch (UncheckedIOException | IllegalArgumentException e) {
             failures.add(e.getMessage());
         }
-        List<LifecycleExpiryFinding> findings = audits.stream()
-                .flatMap(audit -> audit.outOfTurn().stream()
-                        .map(standing -> LifecycleFindings.expiry(audit.repository(), standing, at)))
-                .toList();
+        audits.sort(Comparator.comparing((RepositoryAudit audit) -> registryOf.containsKey(audit)
+                        ? registryOf.get(audit).describe() : "").thenComparing(RepositoryAudit::repository));
+        List<LifecycleExpiryFinding> findings = audits.stream().flatMap(audit -> findings(audit, at).stream()).toList();
         render(audits, findings);
         skipped.forEach(skip -> err.println("audit: skipped " + skip.registry().describe() + ": " + skip.reason()));
         failures.forEach(failure -> err.println("audit: " + failure));
@@ -225,6 +251,19 @@ public final class AuditCommand implements Callable<Integer> {
             return Main.BAD_INPUT;
         }
         return findings.isEmpty() ? Main.OK : Main.FINDINGS;
+    }
+
+    private static List<LifecycleExpiryFinding> findings(RepositoryAudit audit, Instant at) {
+        return audit.outOfTurn().stream().map(standing -> LifecycleFindings.expiry(audit.repository(), standing, at))
+                .toList();
+    }
+
+    private RepositoryScan.Settings concurrency() {
+        try {
+            return RepositoryScan.Settings.of(concurrency);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--concurrency: " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -241,9 +280,9 @@ public final class AuditCommand implements Callable<Integer> {
     }
 
     private void auditSnapshots(Path directory, Judgement releases, Instant at,
-            List<RepositoryAudit> audits, List<String> failures) {
+            Consumer<RepositoryAudit> audited, List<String> failures) {
         if (Files.isRegularFile(directory.resolve("describe-images.json"))) {
-            audits.add(auditSnapshot(directory, releases, at));
+            audited.accept(auditSnapshot(directory, releases, at));
             return;
         }
         List<Path> snapshots;
@@ -257,7 +296,7 @@ public final class AuditCommand implements Callable<Integer> {
             failures.add(directory + " holds no describe-images.json, nor directories that do");
         }
         for (Path snapshot : snapshots) {
-            audits.add(auditSnapshot(snapshot, releases, at));
+            audited.accept(auditSnapshot(snapshot, releases, at));
         }
     }
 
@@ -290,24 +329,29 @@ public final class AuditCommand implements Callable<Integer> {
         return RepositoryName.of(name == null ? "snapshot" : name.toString());
     }
 
+    // --- live audit: repositories read by guard.RepositoryScan (issue 13) -------------------------------------
+
     /** Audits the registry's repositories; true when reading one of them failed. */
-    private boolean auditLive(Judgement releases, Instant at, List<RepositoryAudit> audits,
-            List<String> failures) {
+    private boolean auditLive(Judgement releases, Instant at, RepositoryScan.Settings settings,
+            Consumer<RepositoryAudit> audited, List<String> failures) {
         Supplier<LiveRegistry> connect = live != null ? live : () -> {
             aws.apply();
             return LiveEcr.connect();
         };
         try (LiveRegistry registry = connect.get()) {
-            return auditRegistry(registry, Optional.empty(), releases, at, audits, failures);
+            return auditRegistry(registry, Optional.empty(), releases, settings, audited, failures);
         }
     }
 
-    /** {@code where} names the account and region of a registry among several; failures are prefixed with it. */
-    private boolean auditRegistry(LiveRegistry registry, Optional<AccountRegion> where, Judgement releases, Instant at,
-            List<RepositoryAudit> audits, List<String> failures) {
-        boolean failed = false;
+    /**
+     * Audits a registry's repositories, several at a time, each handed to {@code audited} as it is done (so in the
+     * order they finish); true when one of them could not be read. {@code where} names the account and region of a
+     * registry among several; failures are prefixed with it.
+     */
+    private boolean auditRegistry(LiveRegistry registry, Optional<AccountRegion> where, Judgement releases,
+            RepositoryScan.Settings settings, Consumer<RepositoryAudit> audited, List<String> failures) {
         String label = where.map(target -> target.describe() + ": ").orElse("");
-        List<RepositoryName> names = new ArrayList<>();
+        Set<RepositoryName> names = new LinkedHashSet<>();
         if (source.allRepositories) {
             registry.repositories().forEachRepository(names::add);
         } else {
@@ -316,30 +360,37 @@ public final class AuditCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Terminal terminal = main == null ? Terminal.NONE : main.terminal;
         Progress progress = new Progress(err, terminal.showsProgress(), "audit", names.size());
-        for (RepositoryName name : names) {
-            progress.repository(name);
-            try {
-                List<ImageRecord> images = new ArrayList<>();
-                registry.catalog().forEachImage(name, image -> {
-                    images.add(image);
-                    progress.image();
+        ScanSummary summary = new RepositoryScan(registry.catalog(), settings, Clock.systemUTC()).scan(
+                names::forEach,
+                contents -> releases.judge(new RepositoryLocation(where.map(AccountRegion::account).orElse(""),
+                        where.map(AccountRegion::region).orElse(""), contents.repository()),
+                        contents.lifecyclePolicy(), contents.images()),
+                outcome -> {
+                    // The progress line shares the terminal with the report: clear it before writing.
+                    progress.done();
+                    if (outcome instanceof ScanOutcome.Read<RepositoryAudit> read) {
+                        where.ifPresent(target -> registryOf.put(read.result(), target));
+                        audited.accept(read.result());
+                    } else if (outcome instanceof ScanOutcome.Failed<RepositoryAudit> failed) {
+                        failures.add(label + failed.repository() + ": " + failed.failure().reason());
+                    }
                     progress.throttled(registry.throttledRequests());
+                    progress.repository(outcome.repository());
                 });
-                Optional<String> policy = registry.catalog().lifecyclePolicyText(name);
-                audits.add(releases.judge(new RepositoryLocation(where.map(AccountRegion::account).orElse(""),
-                        where.map(AccountRegion::region).orElse(""), name), policy, images));
-            } catch (CatalogException e) {
-                failures.add(label + name + ": " + e.getMessage());
-                failed = true;
-            }
-        }
         progress.done();
         String note = Progress.throttlingNote("audit", registry.throttledRequests(), "ECR");
         if (!note.isEmpty()) {
             err.println(note);
         }
-        return failed;
+        if (summary.retries() > 0) {
+            err.printf("audit: %sECR throttled or failed some reads: %d retried, down to %d repositor%s at a time%n",
+                    label, summary.retries(), summary.lowestConcurrency(),
+                    summary.lowestConcurrency() == 1 ? "y" : "ies");
+        }
+        return !summary.failed().isEmpty();
     }
+
+    // --- end of the live audit ------------------------------------------------------------------------------------
 
     // ---- many accounts (issue 14)
 
@@ -365,7 +416,7 @@ public final class AuditCommand implements Callable<Integer> {
      * registry failed, or when every one was skipped.
      */
     private boolean auditAcross(Optional<MemberRole> memberRole, Judgement releases, Instant at,
-            List<RepositoryAudit> audits, List<String> failures) {
+            RepositoryScan.Settings settings, Consumer<RepositoryAudit> audited, List<String> failures) {
         boolean failed = false;
         aws.apply();
         try (AuditTargets.Registries live = registries.apply(memberRole)) {
@@ -384,14 +435,12 @@ public final class AuditCommand implements Callable<Integer> {
                     }
                     continue;
                 }
-                int before = audits.size();
                 try {
-                    failed |= auditRegistry(registry, Optional.of(target), releases, at, audits, failures);
+                    failed |= auditRegistry(registry, Optional.of(target), releases, settings, audited, failures);
                 } catch (CatalogException e) {
                     failures.add(target.describe() + ": " + e.getMessage());
                     failed = true;
                 }
-                audits.subList(before, audits.size()).forEach(audit -> registryOf.put(audit, target));
             }
             return failed || (!targets.isEmpty() && skipped.size() == targets.size());
         } catch (ServiceFailure e) {
@@ -413,7 +462,7 @@ public final class AuditCommand implements Callable<Integer> {
         } else if (format == OutputFormat.table) {
             FindingsTable.ofAudit(audits, findings, out);
         } else {
-            writeAtRisk(out, findings);
+            // The releases at risk were printed as their repositories were judged.
             AccountRegion shown = null;
             for (RepositoryAudit audit : audits) {
                 AccountRegion registry = registryOf.get(audit);

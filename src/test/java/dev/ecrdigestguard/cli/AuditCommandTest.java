@@ -19,6 +19,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -215,9 +217,76 @@ class AuditCommandTest {
         assertThat(run.err()).contains("mutually exclusive");
     }
 
+    // --- reading repositories concurrently (guard.RepositoryScan, issue 13) -----------------------------------
+
+    @Test
+    void audit_auditsTheOtherRepositories_whenOneCannotBeRead_andExitsWith3() {
+        // GIVEN one readable repository, and one the registry doesn't have
+        Instant pushed = Instant.parse("2024-01-01T00:00:00Z");
+        FakeRegistry registry = new FakeRegistry(Map.of("app", List.of(ImageRecord.of(Digest.of("sha256:" + hex(5)),
+                List.of(Tag.of("tag-1")), pushed))), Map.of());
+
+        // WHEN
+        Run run = run(new AuditCommand(() -> registry), "--repository", "gone", "app", "--concurrency", "2");
+
+        // THEN
+        assertThat(run.exitCode()).isEqualTo(Main.AWS_FAILURE);
+        assertThat(run.out()).contains("app: 1 images, policy none").contains("verdict: ok");
+        assertThat(run.err()).isEqualTo("audit: gone: repository gone does not exist" + System.lineSeparator());
+    }
+
+    @Test
+    void audit_listsRepositoriesInNameOrder_inJson_whateverOrderTheyFinishIn() throws Exception {
+        Instant pushed = Instant.parse("2024-01-01T00:00:00Z");
+        FakeRegistry registry = new FakeRegistry(Map.of(
+                "web", List.of(ImageRecord.of(Digest.of("sha256:" + hex(6)), List.of(Tag.of("tag-1")), pushed)),
+                "api", List.of(ImageRecord.of(Digest.of("sha256:" + hex(7)), List.of(Tag.of("tag-2")), pushed)),
+                "lib", List.of(ImageRecord.of(Digest.of("sha256:" + hex(8)), List.of(Tag.of("tag-3")), pushed))),
+                Map.of());
+
+        Run run = run(new AuditCommand(() -> registry), "--repository", "web", "lib", "api", "--format", "json",
+                "--production-tags", "tag-*");
+
+        JsonNode repositories = new ObjectMapper().readTree(run.out()).get("repositories");
+        assertThat(repositories).extracting(repository -> repository.get("repository").asText())
+                .containsExactly("api", "lib", "web");
+    }
+
+    @Test
+    void audit_retriesARepositoryECRThrottled_andSaysSoOnStderr() {
+        // GIVEN a repository whose first read is throttled beyond the SDK's retries
+        Instant pushed = Instant.parse("2024-01-01T00:00:00Z");
+        FakeRegistry registry = new FakeRegistry(Map.of("app", List.of(ImageRecord.of(Digest.of("sha256:" + hex(9)),
+                List.of(Tag.of("tag-1")), pushed))), Map.of());
+        registry.throttledOnce.add("app");
+
+        // WHEN
+        Run run = run(new AuditCommand(() -> registry), "--repository", "app", "--production-tags", "tag-*");
+
+        // THEN it was audited on the second attempt, and stderr says the audit slowed down
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).contains("app: 1 images, policy none");
+        assertThat(run.err()).isEqualTo("audit: ECR throttled or failed some reads: 1 retried, down to 4 repositories"
+                + " at a time" + System.lineSeparator());
+    }
+
+    @Test
+    void audit_rejectsAConcurrencyOutOfRange_inOneLine() {
+        Run run = run(new AuditCommand(() -> {
+            throw new AssertionError("no registry is opened for bad input");
+        }), "--all-repositories", "--concurrency", "0");
+
+        assertThat(run.exitCode()).isEqualTo(Main.BAD_INPUT);
+        assertThat(run.err()).isEqualTo("audit: --concurrency: concurrency must be between 1 and 64 repositories at a"
+                + " time: 0" + System.lineSeparator());
+    }
+
+    // --- end of reading repositories concurrently --------------------------------------------------------------
+
     private static final class FakeRegistry implements AuditCommand.LiveRegistry, ImageCatalog, RepositoryLister {
         private final Map<String, List<ImageRecord>> images;
         private final Map<String, String> policies;
+        final Set<String> throttledOnce = ConcurrentHashMap.newKeySet();
         boolean closed;
 
         FakeRegistry(Map<String, List<ImageRecord>> images, Map<String, String> policies) {
@@ -258,6 +327,10 @@ class AuditCommandTest {
 
         @Override
         public void forEachImage(RepositoryName repository, Consumer<ImageRecord> consumer) {
+            if (throttledOnce.remove(repository.value())) {
+                throw new CatalogException("ecr:DescribeImages on repository '" + repository + "' failed: "
+                        + "ThrottlingException (HTTP 400): Rate exceeded", true, null);
+            }
             List<ImageRecord> found = images.get(repository.value());
             if (found == null) {
                 throw new CatalogException("repository " + repository + " does not exist", false, null);
