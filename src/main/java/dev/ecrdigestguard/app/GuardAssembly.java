@@ -25,6 +25,15 @@ import dev.ecrdigestguard.image.ProductionTags;
 import dev.ecrdigestguard.registry.ImageRegistry;
 import dev.ecrdigestguard.retag.ManifestRewriting;
 import dev.ecrdigestguard.retag.Retagger;
+import dev.ecrdigestguard.config.SweepSettings;
+import dev.ecrdigestguard.ledger.DynamoDbLedger;
+import dev.ecrdigestguard.ledger.DynamoDbRiskRegister;
+import dev.ecrdigestguard.ledger.DynamoDbSweepState;
+import dev.ecrdigestguard.ledger.LedgerTable;
+import dev.ecrdigestguard.sweep.SliceInvoker;
+import dev.ecrdigestguard.sweep.SweepState;
+import dev.ecrdigestguard.sweep.Sweeper;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -82,6 +91,38 @@ public final class GuardAssembly {
     }
 
     // ---- end of many accounts
+
+    // ---- release ledger and sweep (issue 10)
+
+    /** The function's DynamoDB table as the ports it serves; its client is built on first use. */
+    public record FunctionTable(ReleaseLedger ledger, RiskRegister risks, SweepState sweepState) {
+    }
+
+    /** The table named by {@code LEDGER_TABLE}, if one is. */
+    public static Optional<FunctionTable> functionTable(SweepSettings settings) {
+        return settings.ledgerTable().map(name -> {
+            LedgerTable table = new LedgerTable(AwsClients::newDynamoDbClient, name);
+            return new FunctionTable(new DynamoDbLedger(table), new DynamoDbRiskRegister(table),
+                    new DynamoDbSweepState(table));
+        });
+    }
+
+    /**
+     * The scheduled sweep: every registry it covers read with that account's credentials (the member role for other
+     * accounts) and a client for its region, the same alert channels as pushes, the function's table.
+     */
+    public static Sweeper sweeper(GuardConfig config, SweepSettings settings, Optional<MemberRole> memberRole,
+                                  FunctionTable table, SliceInvoker invoker, Clock clock) {
+        AccountCredentials credentials = AccountCredentials.create(memberRole);
+        AccountRegionClients<EcrClient> ecr = new AccountRegionClients<>(credentials, AwsClients::newEcrClient);
+        PortsByRegistry registries = new MemberAccountPorts(config, ecr, alertChannels(config), table.ledger(),
+                table.risks());
+        SweepAccess access = new SweepAccess(registries, ecr,
+                new AccountRegionClients<>(credentials, AwsClients::newCloudTrailClient));
+        return new Sweeper(config, settings, access, table.sweepState(), invoker, clock);
+    }
+
+    // ---- end of release ledger and sweep
 
     /**
      * Ports over a given catalog and registry: the re-tagger exists in MODE=RETAG only, and the registry is built only

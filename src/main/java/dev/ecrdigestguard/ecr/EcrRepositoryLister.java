@@ -9,8 +9,8 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.ecr.EcrClient;
 
 /**
- * {@link RepositoryLister} over ECR's {@code DescribeRepositories}, every page. Only the command line's
- * {@code audit --all-repositories} uses it; the function never lists repositories.
+ * {@link RepositoryLister} over ECR's {@code DescribeRepositories}, every page: the scheduled sweep, and the command
+ * line's {@code audit --all-repositories}.
  */
 public final class EcrRepositoryLister implements RepositoryLister {
 

@@ -53,7 +53,8 @@ public final class DynamoDbRiskRegister implements RiskRegister {
                     if (expected.isEmpty()) {
                         request.conditionExpression("attribute_not_exists(pk)");
                     } else {
-                        request.conditionExpression("lastAlertedAt = :expected")
+                        request.conditionExpression("#last = :expected")
+                                .expressionAttributeNames(Map.of("#last", "lastAlertedAt"))
                                 .expressionAttributeValues(Map.of(":expected",
                                         LedgerTable.millis(expected.get().lastAlertedAt())));
                     }
@@ -66,7 +67,8 @@ public final class DynamoDbRiskRegister implements RiskRegister {
                 () -> table.dynamo().deleteItem(request -> request
                         .tableName(table.name())
                         .key(LedgerTable.key(LedgerTable.repositoryKey(repository), RISK + expected.key()))
-                        .conditionExpression("lastAlertedAt = :expected")
+                        .conditionExpression("#last = :expected")
+                        .expressionAttributeNames(Map.of("#last", "lastAlertedAt"))
                         .expressionAttributeValues(Map.of(":expected",
                                 LedgerTable.millis(expected.lastAlertedAt())))));
     }

@@ -43,11 +43,21 @@ public final class LedgerTable {
     static final String EXPIRES_AT = "expiresAt";
     private static final Pattern TABLE_NAME = Pattern.compile("[A-Za-z0-9_.-]{3,255}");
 
-    private final DynamoDbClient dynamo;
+    private final Supplier<DynamoDbClient> client;
     private final String table;
+    private volatile DynamoDbClient dynamo;
 
     public LedgerTable(DynamoDbClient dynamo, String table) {
-        this.dynamo = Objects.requireNonNull(dynamo, "dynamo");
+        this(() -> dynamo, table);
+        Objects.requireNonNull(dynamo, "dynamo");
+    }
+
+    /**
+     * @param client builds the client on the table's first use: a push of a non-production tag, and an
+     *               execution environment that never sees a production push, build none
+     */
+    public LedgerTable(Supplier<DynamoDbClient> client, String table) {
+        this.client = Objects.requireNonNull(client, "client");
         if (table == null || !TABLE_NAME.matcher(table).matches()) {
             throw new IllegalArgumentException("table name '" + table + "' is not a DynamoDB table name (3 to 255"
                     + " letters, digits, '_', '-' and '.')");
@@ -67,7 +77,16 @@ public final class LedgerTable {
     }
 
     DynamoDbClient dynamo() {
-        return dynamo;
+        DynamoDbClient built = dynamo;
+        if (built == null) {
+            synchronized (this) {
+                if (dynamo == null) {
+                    dynamo = client.get();
+                }
+                built = dynamo;
+            }
+        }
+        return built;
     }
 
     static String repositoryKey(RepositoryLocation location) {
@@ -148,7 +167,7 @@ public final class LedgerTable {
         int pages = 0;
         do {
             Map<String, AttributeValue> from = start;
-            QueryResponse page = call("dynamodb:Query", "items " + pk, () -> dynamo.query(request -> request
+            QueryResponse page = call("dynamodb:Query", "items " + pk, () -> dynamo().query(request -> request
                     .tableName(table)
                     .keyConditionExpression("pk = :pk AND begins_with(sk, :prefix)")
                     .expressionAttributeValues(Map.of(":pk", text(pk), ":prefix", text(prefix)))
