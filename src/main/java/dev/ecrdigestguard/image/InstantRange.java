@@ -1,5 +1,6 @@
 package dev.ecrdigestguard.image;
 
+import dev.ecrdigestguard.text.Echo;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
@@ -56,12 +57,5 @@ public final class InstantRange {
     private static IllegalArgumentException outside(String field, String value) {
         return new IllegalArgumentException(field + " " + value + " is outside the supported range "
                 + EARLIEST + " to 9999-12-31T23:59:59Z");
-    }
-
-    /** Input echoed in a message: at most 80 characters, so a hostile value can't flood a terminal or a log line. */
-    private static final class Echo {
-        static String of(String text) {
-            return text.length() <= 80 ? text : text.substring(0, 77) + "...";
-        }
     }
 }
