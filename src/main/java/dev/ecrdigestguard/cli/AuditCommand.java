@@ -8,6 +8,7 @@ import dev.ecrdigestguard.guard.RepositoryLister;
 import dev.ecrdigestguard.image.ImageRecord;
 import dev.ecrdigestguard.image.ProductionTags;
 import dev.ecrdigestguard.image.RepositoryName;
+import dev.ecrdigestguard.lifecycle.LifecyclePolicyFile;
 import dev.ecrdigestguard.lifecycle.RepositoryAudit.ProductionImage;
 import dev.ecrdigestguard.lifecycle.RepositoryAudit;
 import dev.ecrdigestguard.snapshot.DescribeImagesReader;
@@ -15,7 +16,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -172,7 +172,7 @@ public final class AuditCommand implements Callable<Integer> {
             });
             Path policyFile = directory.resolve("lifecycle-policy.json");
             Optional<String> policy = Files.isRegularFile(policyFile)
-                    ? Optional.of(Files.readString(policyFile, StandardCharsets.UTF_8))
+                    ? Optional.of(LifecyclePolicyFile.readText(policyFile))
                     : Optional.empty();
             RepositoryName repository = named.get().orElseGet(() -> repositoryNamed(directory));
             return RepositoryAudit.of(repository, policy, images, releases, at);
