@@ -7,6 +7,7 @@ import dev.ecrdigestguard.image.Blob;
 import dev.ecrdigestguard.image.Digest;
 import dev.ecrdigestguard.image.Manifest;
 import dev.ecrdigestguard.image.Tag;
+import dev.ecrdigestguard.text.Echo;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -87,7 +88,7 @@ final class DockerManifestListRewrite {
         try {
             return Digest.of(digest);
         } catch (IllegalArgumentException e) {
-            throw new NotRewritableException(where + " has an unsupported digest '" + digest + "'");
+            throw new NotRewritableException(where + " has an unsupported digest '" + Echo.of(digest) + "'");
         }
     }
 
