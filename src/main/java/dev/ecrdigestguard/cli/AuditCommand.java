@@ -12,6 +12,7 @@ import dev.ecrdigestguard.lifecycle.LifecyclePolicyFile;
 import dev.ecrdigestguard.lifecycle.RepositoryAudit.ProductionImage;
 import dev.ecrdigestguard.lifecycle.RepositoryAudit;
 import dev.ecrdigestguard.snapshot.DescribeImagesReader;
+import dev.ecrdigestguard.text.Echo;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -107,7 +108,7 @@ public final class AuditCommand implements Callable<Integer> {
             releases = productionTags.optional();
             at = PreviewCommand.parseInstant(now);
         } catch (IllegalArgumentException e) {
-            err.println("audit: " + e.getMessage());
+            err.println("audit: " + Echo.of(e.getMessage(), Echo.LINE));
             err.flush();
             return 2;
         }
@@ -127,7 +128,7 @@ public final class AuditCommand implements Callable<Integer> {
             failures.add(e.getMessage());
         }
         render(audits);
-        failures.forEach(failure -> err.println("audit: " + failure));
+        failures.forEach(failure -> err.println("audit: " + Echo.of(failure, Echo.LINE)));
         err.flush();
         if (awsFailed) {
             return Main.AWS_FAILURE;

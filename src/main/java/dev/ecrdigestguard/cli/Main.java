@@ -3,6 +3,7 @@ package dev.ecrdigestguard.cli;
 import dev.ecrdigestguard.config.ConfigurationException;
 import dev.ecrdigestguard.failure.ServiceFailure;
 import dev.ecrdigestguard.log.Log;
+import dev.ecrdigestguard.text.Echo;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -55,7 +56,27 @@ public final class Main {
             }
             return status;
         });
-        return commandLine.execute(args);
+        try {
+            return commandLine.execute(args);
+        } catch (Error e) {
+            // Picocli hands only Exceptions to the handler above; an Error would end the JVM with a stack trace and
+            // status 1, which means "findings". It is a failure of this process, said in one line.
+            err.println("ecr-digest-guard: " + errorLine(e));
+            err.flush();
+            return INTERNAL_ERROR;
+        }
+    }
+
+    /** One line for an {@link Error}: what ran out, and what the user can do about it. */
+    static String errorLine(Error e) {
+        if (e instanceof OutOfMemoryError) {
+            return "out of memory (" + Echo.of(e.getMessage()) + "): the input needs more heap than this JVM has; "
+                    + "give it more with java -Xmx4g -jar ecr-digest-guard.jar …";
+        }
+        if (e instanceof StackOverflowError) {
+            return "the input is nested too deeply to process (StackOverflowError)";
+        }
+        return "internal error: " + e.getClass().getName() + ": " + Echo.of(e.getMessage());
     }
 
     static int exitStatus(Exception e) {
@@ -69,9 +90,10 @@ public final class Main {
         return INTERNAL_ERROR;
     }
 
+    /** The message on one line, bounded, with anything a terminal would act on escaped ({@link Echo}). */
     private static String oneLine(Exception e) {
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        return message.replace('\n', ' ');
+        return Echo.of(message.replace('\n', ' '), Echo.LINE);
     }
 
     static final class Version implements CommandLine.IVersionProvider {
