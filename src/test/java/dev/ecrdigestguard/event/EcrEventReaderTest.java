@@ -7,14 +7,13 @@ import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import dev.ecrdigestguard.image.Digest;
 import dev.ecrdigestguard.image.RepositoryName;
 import dev.ecrdigestguard.image.Tag;
+import dev.ecrdigestguard.testing.HostileEvents;
 import dev.ecrdigestguard.testing.SampleEvents;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -170,43 +169,8 @@ class EcrEventReaderTest {
 
     // ---- strictness: what EventBridge never sends is malformed, not guessed at (issue 12)
 
-    /** The collision push with one field of the envelope or the detail replaced by raw JSON. */
-    static String pushWith(String field, String rawJson) {
-        Map<String, String> envelope = new LinkedHashMap<>();
-        envelope.put("version", "\"0\"");
-        envelope.put("id", "\"0a6b2c3d-4e5f-4071-8a9b-0c1d2e3f4a5b\"");
-        envelope.put("detail-type", "\"ECR Image Action\"");
-        envelope.put("source", "\"aws.ecr\"");
-        envelope.put("account", "\"123456789012\"");
-        envelope.put("time", "\"2022-12-22T09:41:12Z\"");
-        envelope.put("region", "\"eu-west-1\"");
-        envelope.put("resources", "[]");
-        Map<String, String> detail = new LinkedHashMap<>();
-        detail.put("result", "\"SUCCESS\"");
-        detail.put("repository-name", "\"shop-api\"");
-        detail.put("image-digest", "\"sha256:ec1477a7420a97a789dd4b778a0a1141a6c6ba9314fce70599c134964121960c\"");
-        detail.put("action-type", "\"PUSH\"");
-        detail.put("image-tag", "\"tag-1-253-0\"");
-        detail.put("manifest-media-type", "\"application/vnd.docker.distribution.manifest.v2+json\"");
-        if (field.startsWith("detail.")) {
-            put(detail, field.substring("detail.".length()), rawJson);
-        } else {
-            put(envelope, field, rawJson);
-        }
-        StringBuilder json = new StringBuilder("{");
-        envelope.forEach((name, value) -> json.append('"').append(name).append("\":").append(value).append(','));
-        json.append("\"detail\":{");
-        json.append(String.join(",", detail.entrySet().stream()
-                .map(entry -> "\"" + entry.getKey() + "\":" + entry.getValue()).toList()));
-        return json.append("}}").toString();
-    }
-
-    private static void put(Map<String, String> fields, String field, String rawJson) {
-        if (rawJson == null) {
-            fields.remove(field);
-        } else {
-            fields.put(field, rawJson);
-        }
+    private static String pushWith(String field, String rawJson) {
+        return HostileEvents.with(field, rawJson);
     }
 
     @ParameterizedTest(name = "{0} = {1}")
