@@ -5,11 +5,9 @@ import dev.ecrdigestguard.guard.CatalogException;
 import dev.ecrdigestguard.guard.ImageCatalog;
 import dev.ecrdigestguard.image.Digest;
 import dev.ecrdigestguard.image.ImageRecord;
-import dev.ecrdigestguard.image.InstantRange;
 import dev.ecrdigestguard.image.RepositoryName;
 import dev.ecrdigestguard.image.Tag;
 import dev.ecrdigestguard.registry.PageGuard;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -29,9 +27,10 @@ import software.amazon.awssdk.services.ecr.model.RepositoryNotFoundException;
  * {@link ImageCatalog} over the ECR API: {@code DescribeImages} and {@code GetLifecyclePolicy}.
  *
  * <p>What ECR answers is checked as any outside input is: an image without a digest or a push time, a tag no registry
- * accepts, a timestamp outside {@link InstantRange} (the SDK turns an absurd epoch value into year -267,664,695 rather
- * than failing) is a non-retryable {@link CatalogException} naming the field, and an answer that neither describes
- * the image asked for nor says it is missing proves nothing, so it fails (retryably) instead of reading as "gone".
+ * accepts, a timestamp outside {@code InstantRange} (checked by {@link ImageRecord}; the SDK turns an absurd epoch
+ * value into year -267,664,695 rather than failing) is a non-retryable {@link CatalogException} naming the field, and
+ * an answer that neither describes the image asked for nor says it is missing proves nothing, so it fails
+ * (retryably) instead of reading as "gone".
  */
 public final class EcrImageCatalog implements ImageCatalog {
 
@@ -103,11 +102,11 @@ public final class EcrImageCatalog implements ImageCatalog {
             return new ImageRecord(
                     digest,
                     tags,
-                    InstantRange.check(detail.imagePushedAt(), "imagePushedAt of " + digest),
-                    checked(detail.lastRecordedPullTime(), "lastRecordedPullTime", digest),
+                    detail.imagePushedAt(),
+                    Optional.ofNullable(detail.lastRecordedPullTime()),
                     archived ? ImageRecord.StorageClass.ARCHIVE : ImageRecord.StorageClass.STANDARD,
-                    checked(detail.lastArchivedAt(), "lastArchivedAt", digest),
-                    checked(detail.lastActivatedAt(), "lastActivatedAt", digest),
+                    Optional.ofNullable(detail.lastArchivedAt()),
+                    Optional.ofNullable(detail.lastActivatedAt()),
                     Optional.ofNullable(detail.imageManifestMediaType()),
                     Optional.ofNullable(detail.artifactMediaType()),
                     List.of());
@@ -118,9 +117,6 @@ public final class EcrImageCatalog implements ImageCatalog {
         }
     }
 
-    private static Optional<Instant> checked(Instant time, String field, Digest digest) {
-        return Optional.ofNullable(time).map(instant -> InstantRange.check(instant, field + " of " + digest));
-    }
 
     private static CatalogException failure(String action, String target, SdkException e) {
         return new CatalogException(AwsFailures.describe(action, target, e), AwsFailures.retryable(e), e);

@@ -26,10 +26,15 @@ public final class InstantRange {
 
     /** {@code value}, or an {@link IllegalArgumentException} naming {@code field} when it is outside the range. */
     public static Instant check(Instant value, String field) {
-        if (value.isBefore(EARLIEST) || value.isAfter(LATEST)) {
+        if (!contains(value)) {
             throw outside(field, value.toString());
         }
         return value;
+    }
+
+    /** Whether {@code value} is within the range; for callers that name the field only when it is not. */
+    public static boolean contains(Instant value) {
+        return !value.isBefore(EARLIEST) && !value.isAfter(LATEST);
     }
 
     /** An ISO-8601 instant with an offset ({@code 2022-12-15T09:57:20Z}, {@code …+01:00}), within the range. */

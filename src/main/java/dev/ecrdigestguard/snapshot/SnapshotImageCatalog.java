@@ -1,13 +1,10 @@
 package dev.ecrdigestguard.snapshot;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.ecrdigestguard.guard.ImageCatalog;
 import dev.ecrdigestguard.image.Digest;
 import dev.ecrdigestguard.image.ImageRecord;
 import dev.ecrdigestguard.image.RepositoryName;
-import dev.ecrdigestguard.json.Json;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import dev.ecrdigestguard.lifecycle.LifecyclePolicyFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -25,15 +22,18 @@ public final class SnapshotImageCatalog implements ImageCatalog {
     public static final String IMAGES_FILE = "describe-images.json";
     public static final String POLICY_FILE = "lifecycle-policy.json";
 
-    private final Path folder;
     private final List<ImageRecord> images;
+    private final Optional<String> policy;
 
-    private SnapshotImageCatalog(Path folder, List<ImageRecord> images) {
-        this.folder = folder;
+    private SnapshotImageCatalog(List<ImageRecord> images, Optional<String> policy) {
         this.images = images;
+        this.policy = policy;
     }
 
-    /** Opens a snapshot folder; a missing folder or images file is an error naming the path. */
+    /**
+     * Opens a snapshot folder and reads it; a missing folder or images file, or a file that can't be what it should
+     * be, is an error naming the path — before any event is looked at.
+     */
     public static SnapshotImageCatalog open(Path folder) {
         if (!Files.isDirectory(folder)) {
             throw new IllegalArgumentException("snapshot folder " + folder + " does not exist");
@@ -43,7 +43,12 @@ public final class SnapshotImageCatalog implements ImageCatalog {
             throw new IllegalArgumentException("snapshot folder " + folder + " has no " + IMAGES_FILE
                     + " (record it with: aws ecr describe-images --repository-name NAME > " + IMAGES_FILE + ")");
         }
-        return new SnapshotImageCatalog(folder, DescribeImagesReader.readAll(imagesFile));
+        Path policyFile = folder.resolve(POLICY_FILE);
+        // As GetLifecyclePolicy hands it over: the parser unwraps get-lifecycle-policy output itself, and a policy it
+        // can't read is reported as the function reports one, without hiding the shared digest.
+        Optional<String> policy = Files.isRegularFile(policyFile)
+                ? Optional.of(LifecyclePolicyFile.readText(policyFile)) : Optional.empty();
+        return new SnapshotImageCatalog(DescribeImagesReader.readAll(imagesFile), policy);
     }
 
     @Override
@@ -53,19 +58,7 @@ public final class SnapshotImageCatalog implements ImageCatalog {
 
     @Override
     public Optional<String> lifecyclePolicyText(RepositoryName repository) {
-        Path policyFile = folder.resolve(POLICY_FILE);
-        if (!Files.isRegularFile(policyFile)) {
-            return Optional.empty();
-        }
-        try {
-            String text = Files.readString(policyFile);
-            JsonNode root = Json.mapper().readTree(text);
-            // get-lifecycle-policy wraps the policy as a JSON string; a bare policy document is accepted as is.
-            JsonNode wrapped = root.get("lifecyclePolicyText");
-            return Optional.of(wrapped != null && wrapped.isTextual() ? wrapped.asText() : text);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + policyFile + ": " + e.getMessage(), e);
-        }
+        return policy;
     }
 
     @Override
