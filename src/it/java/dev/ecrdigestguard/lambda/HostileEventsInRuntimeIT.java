@@ -1,17 +1,12 @@
 package dev.ecrdigestguard.lambda;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.containing;
-import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
-import static dev.ecrdigestguard.testing.LocalAws.ECR_TARGET;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.ecrdigestguard.testing.HostileEvents;
 import dev.ecrdigestguard.testing.HostileEvents.Expect;
+import dev.ecrdigestguard.testing.LocalAws;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,11 +28,6 @@ import org.junit.jupiter.api.io.TempDir;
 class HostileEventsInRuntimeIT {
 
     private static final String HANDLER = "dev.ecrdigestguard.lambda.PushGuardHandler::handleRequest";
-    private static final String COLLISION_IMAGE = """
-            {"imageDetails":[{"registryId":"123456789012","repositoryName":"shop-api",
-              "imageDigest":"sha256:ec1477a7420a97a789dd4b778a0a1141a6c6ba9314fce70599c134964121960c",
-              "imageTags":["git-325dc21f","tag-1-252-0","tag-1-253-0"],"imagePushedAt":1.67109824E9}]}
-            """;
     /** An actionable push: the image, its policy (none), one Publish. */
     private static final int CALLS_OF_A_COLLISION = 3;
     /** What an invocation may take on a busy two-core machine; well below the function's 60 s timeout. */
@@ -53,7 +43,7 @@ class HostileEventsInRuntimeIT {
         List<HostileEvents.Case> cases = HostileEvents.all();
         WireMockServer aws = new WireMockServer(options().dynamicPort());
         aws.start();
-        answerAsEcrAndSnsWould(aws);
+        LocalAws.answerTheCollision(aws);
         Path log = work.resolve("function.log");
         Process function = null;
         try (RuntimeApi runtime = new RuntimeApi(cases.stream().map(HostileEvents.Case::body).toList(),
@@ -95,18 +85,6 @@ class HostileEventsInRuntimeIT {
                 .allSatisfy(line -> assertThat(line.length()).isLessThan(8 * 1024));
         assertThat(lines.stream().filter(line -> line.contains("\"_aws\"")).count())
                 .as("one metrics line per invocation").isEqualTo(cases.size());
-    }
-
-    private static void answerAsEcrAndSnsWould(WireMockServer aws) {
-        aws.stubFor(post(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo(ECR_TARGET + "DescribeImages"))
-                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/x-amz-json-1.1")
-                        .withBody(COLLISION_IMAGE)));
-        aws.stubFor(post(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo(ECR_TARGET + "GetLifecyclePolicy"))
-                .willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/x-amz-json-1.1")
-                        .withBody("{\"__type\":\"LifecyclePolicyNotFoundException\",\"message\":\"none\"}")));
-        aws.stubFor(post(urlEqualTo("/")).withRequestBody(containing("Action=Publish"))
-                .willReturn(aResponse().withStatus(200).withBody("<PublishResponse><PublishResult><MessageId>m-1"
-                        + "</MessageId></PublishResult></PublishResponse>")));
     }
 
     /** The runtime interface client running the handler, with the variables Lambda and the template set. */

@@ -1,14 +1,10 @@
 package dev.ecrdigestguard.cli;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
-import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static dev.ecrdigestguard.testing.LocalAws.ECR_TARGET;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
@@ -37,11 +33,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CheckCommandHostileEventsTest {
 
-    private static final String COLLISION_IMAGE = """
-            {"imageDetails":[{"registryId":"123456789012","repositoryName":"shop-api",
-              "imageDigest":"sha256:ec1477a7420a97a789dd4b778a0a1141a6c6ba9314fce70599c134964121960c",
-              "imageTags":["git-325dc21f","tag-1-252-0","tag-1-253-0"],"imagePushedAt":1.67109824E9}]}
-            """;
     private static final int STDERR_BOUND = 4 * 1024;
 
     @TempDir
@@ -64,12 +55,7 @@ class CheckCommandHostileEventsTest {
     @BeforeEach
     void answerAsEcrWould() {
         server.resetAll();
-        server.stubFor(post(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo(ECR_TARGET + "DescribeImages"))
-                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/x-amz-json-1.1")
-                        .withBody(COLLISION_IMAGE)));
-        server.stubFor(post(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo(ECR_TARGET + "GetLifecyclePolicy"))
-                .willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/x-amz-json-1.1")
-                        .withBody("{\"__type\":\"LifecyclePolicyNotFoundException\",\"message\":\"none\"}")));
+        LocalAws.answerTheCollision(server);
     }
 
     List<HostileEvents.Case> cases() {

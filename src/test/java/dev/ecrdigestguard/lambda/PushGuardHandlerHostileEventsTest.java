@@ -1,14 +1,10 @@
 package dev.ecrdigestguard.lambda;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
-import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static dev.ecrdigestguard.testing.LocalAws.ECR_TARGET;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
@@ -45,13 +41,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PushGuardHandlerHostileEventsTest {
 
-    private static final String COLLISION_IMAGE = """
-            {"imageDetails":[{"registryId":"123456789012","repositoryName":"shop-api",
-              "imageDigest":"sha256:ec1477a7420a97a789dd4b778a0a1141a6c6ba9314fce70599c134964121960c",
-              "imageTags":["git-325dc21f","tag-1-252-0","tag-1-253-0"],"imagePushedAt":1.67109824E9}]}
-            """;
-    private static final String PUBLISH_RESPONSE = "<PublishResponse><PublishResult><MessageId>m-1</MessageId>"
-            + "</PublishResult></PublishResponse>";
     /** Far more than reading any event needs; the 10 MB body itself is allocated before the invocation. */
     private static final long ALLOCATION_BOUND = 48L * 1024 * 1024;
     private static final int LOG_LINE_BOUND = 8 * 1024;
@@ -77,12 +66,7 @@ class PushGuardHandlerHostileEventsTest {
     @BeforeEach
     void answerAsEcrAndSnsWould() {
         server.resetAll();
-        server.stubFor(post(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo(ECR_TARGET + "DescribeImages"))
-                .willReturn(ecrJson(200, COLLISION_IMAGE)));
-        server.stubFor(post(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo(ECR_TARGET + "GetLifecyclePolicy"))
-                .willReturn(ecrJson(400, "{\"__type\":\"LifecyclePolicyNotFoundException\",\"message\":\"none\"}")));
-        server.stubFor(post(urlEqualTo("/")).withRequestBody(containing("Action=Publish"))
-                .willReturn(aResponse().withStatus(200).withBody(PUBLISH_RESPONSE)));
+        LocalAws.answerTheCollision(server);
     }
 
     List<HostileEvents.Case> cases() {
@@ -155,9 +139,5 @@ class PushGuardHandlerHostileEventsTest {
 
     private static long allocatedBytes() {
         return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean()).getCurrentThreadAllocatedBytes();
-    }
-
-    private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder ecrJson(int status, String body) {
-        return aResponse().withStatus(status).withHeader("Content-Type", "application/x-amz-json-1.1").withBody(body);
     }
 }
