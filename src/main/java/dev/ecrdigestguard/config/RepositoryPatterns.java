@@ -17,9 +17,8 @@ public record RepositoryPatterns(List<String> patterns) {
         patterns = List.copyOf(patterns);
         for (String pattern : patterns) {
             if (!ALLOWED.matcher(pattern).matches()) {
-                throw new IllegalArgumentException("repository pattern '" + Echo.of(pattern)
-                        + "' may hold only lowercase "
-                        + "letters, digits, '.', '_', '-', '/' and '*' as a wildcard");
+                throw new IllegalArgumentException("repository pattern '" + Echo.of(pattern) + "' may hold only "
+                        + "lowercase letters, digits, '.', '_', '-', '/' and '*' as a wildcard");
             }
         }
     }

@@ -117,7 +117,6 @@ public final class EcrImageCatalog implements ImageCatalog {
         }
     }
 
-
     private static CatalogException failure(String action, String target, SdkException e) {
         return new CatalogException(AwsFailures.describe(action, target, e), AwsFailures.retryable(e), e);
     }

@@ -17,14 +17,14 @@ import software.amazon.awssdk.services.ecr.model.Repository;
  */
 public final class EcrRepositoryLister implements RepositoryLister {
 
+    /** 1,000 pages of 1,000: ten times ECR's default quota of 100,000 repositories a registry. */
+    static final int MAX_PAGES = 1_000;
+
     private final EcrClient ecr;
 
     public EcrRepositoryLister(EcrClient ecr) {
         this.ecr = ecr;
     }
-
-    /** 1,000 pages of 1,000: ten times ECR's default quota of 100,000 repositories a registry. */
-    static final int MAX_PAGES = 1_000;
 
     @Override
     public void forEachRepository(Consumer<RepositoryName> consumer) {

@@ -42,14 +42,14 @@ public final class EcrEventReader {
     static final String SOURCE = "aws.ecr";
     static final String DETAIL_TYPE = "ECR Image Action";
     /** Lambda's limit for an asynchronous invocation's payload; EventBridge's own limit is 256 KB. */
-    public static final int MAX_EVENT_BYTES = 1024 * 1024;
+    static final int MAX_EVENT_BYTES = 1024 * 1024;
     static final int MAX_NESTING = 64;
 
     /** EventBridge event ids are UUIDs; hand-made events for {@code check} use short names, or none. */
     private static final Pattern EVENT_ID = Pattern.compile("[\\x21-\\x7E]{0,256}");
     private static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
     private static final Pattern REGION = Pattern.compile("[a-z0-9-]{1,32}");
-    /** RFC 6838 restricted names, with parameters: a media type is short, printable ASCII. */
+    /** A media type is short printable ASCII (RFC 6838 names, parameters included); nothing reads it yet. */
     private static final Pattern MEDIA_TYPE = Pattern.compile("[\\x20-\\x7E]{1,255}");
 
     private static final JsonFactory JSON = JsonFactory.builder()
