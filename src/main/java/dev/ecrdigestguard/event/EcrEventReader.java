@@ -45,8 +45,11 @@ public final class EcrEventReader {
     static final int MAX_EVENT_BYTES = 1024 * 1024;
     static final int MAX_NESTING = 64;
 
-    /** EventBridge event ids are UUIDs; hand-made events for {@code check} use short names, or none. */
-    private static final Pattern EVENT_ID = Pattern.compile("[\\x21-\\x7E]{0,256}");
+    /**
+     * EventBridge event ids are UUIDs; hand-made events for {@code check} use short names, or none. Nothing that
+     * means something in an alert's markup ({@code <!channel>}, {@code *}, a backquote) gets in with the id.
+     */
+    private static final Pattern EVENT_ID = Pattern.compile("[A-Za-z0-9._:-]{0,256}");
     private static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
     private static final Pattern REGION = Pattern.compile("[a-z0-9-]{1,32}");
     /** A media type is short printable ASCII (RFC 6838 names, parameters included); nothing reads it yet. */

@@ -239,7 +239,8 @@ class EcrEventReaderTest {
     @CsvSource(delimiter = '|', value = {
             "account | \"12345\"      | account '12345' is not a 12-digit AWS account id",
             "region  | \"EU WEST\"    | region 'EU WEST' is not an AWS region",
-            "id      | \"a b\"        | id 'a b' is not an event id"})
+            "id      | \"a b\"        | id 'a b' is not an event id",
+            "id      | \"<!channel>\"  | id '<!channel>' is not an event id"})
     void read_envelopeValuesThatReachTheAlert_areChecked(String field, String rawJson, String reason) {
         assertThat(read(pushWith(field, rawJson))).isInstanceOfSatisfying(EventReading.Malformed.class,
                 malformed -> assertThat(malformed.reason()).startsWith(reason));
