@@ -45,11 +45,10 @@ class HostileEventsInRuntimeIT {
         aws.start();
         LocalAws.answerTheCollision(aws);
         Path log = work.resolve("function.log");
-        Process function = null;
-        try (RuntimeApi runtime = new RuntimeApi(cases.stream().map(HostileEvents.Case::body).toList(),
-                () -> aws.getAllServeEvents().size())) {
-            function = start(runtime, aws, log);
-
+        RuntimeApi runtime = new RuntimeApi(cases.stream().map(HostileEvents.Case::body).toList(),
+                () -> aws.getAllServeEvents().size());
+        Process function = start(runtime, aws, log);
+        try {
             List<RuntimeApi.Answer> answers = new ArrayList<>();
             for (int i = 0; i < cases.size(); i++) {
                 RuntimeApi.Answer answer = runtime.nextAnswer(60, TimeUnit.SECONDS);
@@ -74,9 +73,10 @@ class HostileEventsInRuntimeIT {
             softly.assertAll();
             assertThat(function.isAlive()).as("the execution environment survived every case").isTrue();
         } finally {
-            if (function != null) {
-                function.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
+            // The runtime waits in its next call: end it before the Runtime API goes away under the client's native
+            // HTTP call (which crashes the JVM, as Lambda never does to it).
+            function.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            runtime.close();
             aws.stop();
         }
         List<String> lines = Files.readAllLines(log);
@@ -92,6 +92,7 @@ class HostileEventsInRuntimeIT {
         Path taskRoot = Files.createDirectories(work.resolve("task"));
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         ProcessBuilder builder = new ProcessBuilder(java.toString(), "-Xmx512m", "-XX:+UseSerialGC",
+                "-XX:ErrorFile=" + work.resolve("hs_err_%p.log"),
                 "-classpath", System.getProperty("java.class.path"),
                 "com.amazonaws.services.lambda.runtime.api.client.AWSLambda", HANDLER)
                 .redirectErrorStream(true)
