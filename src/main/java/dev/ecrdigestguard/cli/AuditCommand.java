@@ -23,14 +23,15 @@ import dev.ecrdigestguard.image.RepositoryName;
 import dev.ecrdigestguard.json.JsonText;
 import dev.ecrdigestguard.ledger.JsonFileLedger;
 import dev.ecrdigestguard.lifecycle.ImageDecision;
+import dev.ecrdigestguard.lifecycle.LifecyclePolicyFile;
 import dev.ecrdigestguard.lifecycle.ReleaseStanding;
 import dev.ecrdigestguard.lifecycle.RepositoryAudit;
 import dev.ecrdigestguard.snapshot.DescribeImagesReader;
+import dev.ecrdigestguard.text.Echo;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -205,7 +206,7 @@ public final class AuditCommand implements Callable<Integer> {
             memberRole = memberRole();
             scanSettings = concurrency();
         } catch (IllegalArgumentException | UncheckedIOException | ConfigurationException e) {
-            err.println("audit: " + e.getMessage());
+            err.println("audit: " + Echo.of(e.getMessage(), Echo.LINE));
             err.flush();
             return 2;
         }
@@ -241,8 +242,9 @@ public final class AuditCommand implements Callable<Integer> {
                         ? registryOf.get(audit).describe() : "").thenComparing(RepositoryAudit::repository));
         List<LifecycleExpiryFinding> findings = audits.stream().flatMap(audit -> findings(audit, at).stream()).toList();
         render(audits, findings);
-        skipped.forEach(skip -> err.println("audit: skipped " + skip.registry().describe() + ": " + skip.reason()));
-        failures.forEach(failure -> err.println("audit: " + failure));
+        skipped.forEach(skip -> err.println("audit: skipped " + skip.registry().describe() + ": "
+                + Echo.of(skip.reason(), Echo.LINE)));
+        failures.forEach(failure -> err.println("audit: " + Echo.of(failure, Echo.LINE)));
         err.flush();
         if (awsFailed) {
             return Main.AWS_FAILURE;
@@ -313,7 +315,7 @@ public final class AuditCommand implements Callable<Integer> {
             });
             Path policyFile = directory.resolve("lifecycle-policy.json");
             Optional<String> policy = Files.isRegularFile(policyFile)
-                    ? Optional.of(Files.readString(policyFile, StandardCharsets.UTF_8))
+                    ? Optional.of(LifecyclePolicyFile.readText(policyFile))
                     : Optional.empty();
             RepositoryName repository = named.get().orElseGet(() -> repositoryNamed(directory));
             return releases.judge(new RepositoryLocation("", "", repository), policy, images);

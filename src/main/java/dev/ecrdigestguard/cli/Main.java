@@ -4,6 +4,7 @@ import dev.ecrdigestguard.config.BuildInfo;
 import dev.ecrdigestguard.config.ConfigurationException;
 import dev.ecrdigestguard.failure.ServiceFailure;
 import dev.ecrdigestguard.log.Log;
+import dev.ecrdigestguard.text.Echo;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -96,6 +97,12 @@ public final class Main {
         SDK_PROPERTIES.forEach(name -> sdkSettings.put(name, System.getProperty(name)));
         try {
             return commandLine.execute(args);
+        } catch (Error e) {
+            // Picocli hands only Exceptions to the handler above; an Error would end the JVM with a stack trace and
+            // status 1, which means "findings". It is a failure of this process, said in one line.
+            err.println("ecr-digest-guard: " + errorLine(e));
+            err.flush();
+            return INTERNAL_ERROR;
         } finally {
             // --region and --profile hold for one run: a caller running several (the tests) starts clean each time.
             AwsOptions.reset();
@@ -143,6 +150,18 @@ public final class Main {
         return BAD_INPUT;
     }
 
+    /** One line for an {@link Error}: what ran out, and what the user can do about it. */
+    static String errorLine(Error e) {
+        if (e instanceof OutOfMemoryError) {
+            return "out of memory (" + Echo.of(e.getMessage()) + "): the input needs more heap than this JVM has; "
+                    + "give it more with java -Xmx4g -jar ecr-digest-guard.jar …";
+        }
+        if (e instanceof StackOverflowError) {
+            return "the input is nested too deeply to process (StackOverflowError)";
+        }
+        return "internal error: " + e.getClass().getName() + ": " + Echo.of(e.getMessage());
+    }
+
     static int exitStatus(Exception e) {
         if (e instanceof ServiceFailure || e instanceof SdkException) {
             return AWS_FAILURE;
@@ -154,9 +173,10 @@ public final class Main {
         return INTERNAL_ERROR;
     }
 
+    /** The message on one line, bounded, with anything a terminal would act on escaped ({@link Echo}). */
     private static String oneLine(Exception e) {
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        return message.replace('\n', ' ');
+        return Echo.of(message.replace('\n', ' '), Echo.LINE);
     }
 
     /** "ecr-digest-guard 0.1.0 (commit 09a9c5e5f19b)", and the Java running it, as {@code aws --version} does. */

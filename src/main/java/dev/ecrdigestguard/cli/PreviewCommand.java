@@ -3,6 +3,7 @@ package dev.ecrdigestguard.cli;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.ecrdigestguard.image.ImageRecord;
+import dev.ecrdigestguard.image.InstantRange;
 import dev.ecrdigestguard.image.RepositoryName;
 import dev.ecrdigestguard.lifecycle.ImageDecision;
 import dev.ecrdigestguard.lifecycle.LifecycleEngine;
@@ -11,14 +12,13 @@ import dev.ecrdigestguard.lifecycle.LifecyclePolicy;
 import dev.ecrdigestguard.lifecycle.LifecyclePolicyException;
 import dev.ecrdigestguard.lifecycle.LifecyclePolicyFile;
 import dev.ecrdigestguard.snapshot.DescribeImagesReader;
+import dev.ecrdigestguard.text.Echo;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -99,7 +99,7 @@ public final class PreviewCommand implements Callable<Integer> {
             parsedPolicy = live.isPresent() ? live.get().policy() : LifecyclePolicyFile.read(policy);
             records = live.isPresent() ? live.get().images() : DescribeImagesReader.readAll(images);
         } catch (LifecyclePolicyException | IllegalArgumentException | UncheckedIOException e) {
-            err.println("preview: " + e.getMessage());
+            err.println("preview: " + Echo.of(e.getMessage(), Echo.LINE));
             err.flush();
             return Main.BAD_INPUT;
         }
@@ -159,16 +159,9 @@ public final class PreviewCommand implements Callable<Integer> {
         return Optional.of(LiveRepository.read(name));
     }
 
+    /** {@code --now}, within the instants the engine supports; the current time when not given. */
     static Instant parseInstant(String text) {
-        if (text == null) {
-            return Instant.now();
-        }
-        try {
-            return OffsetDateTime.parse(text).toInstant();
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("--now '" + text + "' is not an ISO-8601 instant such as"
-                    + " 2024-06-30T12:00:00Z");
-        }
+        return text == null ? Instant.now() : InstantRange.parseIso(text, "--now");
     }
 
     private static void writeJson(PrintWriter out, List<ImageDecision> decisions) throws IOException {

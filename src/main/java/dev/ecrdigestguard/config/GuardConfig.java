@@ -1,6 +1,7 @@
 package dev.ecrdigestguard.config;
 
 import dev.ecrdigestguard.image.ProductionTags;
+import dev.ecrdigestguard.text.Echo;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -140,7 +141,7 @@ public record GuardConfig(ProductionTags productionTags, Optional<TopicArn> aler
         if (normalised.equals("true") || normalised.equals("false")) {
             return Boolean.parseBoolean(normalised);
         }
-        throw new ConfigurationException(variable + " is '" + value + "'; expected true or false");
+        throw new ConfigurationException(variable + " is '" + Echo.of(value) + "'; expected true or false");
     }
 
     private static ProductionTags productionTags(String value) {
@@ -179,7 +180,7 @@ public record GuardConfig(ProductionTags productionTags, Optional<TopicArn> aler
             for (E constant : type.getEnumConstants()) {
                 allowed.append(allowed.length() == 0 ? "" : ", ").append(constant.name());
             }
-            throw new ConfigurationException(variable + " is '" + value + "'; expected one of " + allowed);
+            throw new ConfigurationException(variable + " is '" + Echo.of(value) + "'; expected one of " + allowed);
         }
     }
 }

@@ -8,7 +8,7 @@ import dev.ecrdigestguard.image.Digest;
 import dev.ecrdigestguard.image.ImageRecord;
 import dev.ecrdigestguard.image.RepositoryName;
 import dev.ecrdigestguard.image.Tag;
-import java.time.Duration;
+import dev.ecrdigestguard.registry.PageGuard;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -25,11 +25,16 @@ import software.amazon.awssdk.services.ecr.model.ImageStatusFilter;
 import software.amazon.awssdk.services.ecr.model.LifecyclePolicyNotFoundException;
 import software.amazon.awssdk.services.ecr.model.RepositoryNotFoundException;
 
-/** {@link ImageCatalog} over the ECR API: {@code DescribeImages} and {@code GetLifecyclePolicy}. */
+/**
+ * {@link ImageCatalog} over the ECR API: {@code DescribeImages} and {@code GetLifecyclePolicy}.
+ *
+ * <p>What ECR answers is checked as any outside input is: an image without a digest or a push time, a tag no registry
+ * accepts, a timestamp outside {@code InstantRange} (checked by {@link ImageRecord}; the SDK turns an absurd epoch
+ * value into year -267,664,695 rather than failing) is a non-retryable {@link CatalogException} naming the field, and
+ * an answer that neither describes the image asked for nor says it is missing proves nothing, so it fails
+ * (retryably) instead of reading as "gone".
+ */
 public final class EcrImageCatalog implements ImageCatalog {
-
-    /** The client's own bound on a call (AwsClients.timeouts); a page is held to the time left when that is shorter. */
-    private static final Duration PAGE_TIMEOUT = Duration.ofSeconds(30);
 
     private final EcrClient ecr;
 
@@ -43,7 +48,12 @@ public final class EcrImageCatalog implements ImageCatalog {
             DescribeImagesResponse response = ecr.describeImages(request -> request
                     .repositoryName(repository.value())
                     .imageIds(ImageIdentifier.builder().imageDigest(digest.value()).build()));
-            return response.imageDetails().stream().findFirst().map(EcrImageCatalog::toRecord);
+            if (!response.hasImageDetails() || response.imageDetails().isEmpty()) {
+                // ECR answers a missing image with ImageNotFoundException; an empty 200 is no proof of anything.
+                throw new CatalogException("ecr:DescribeImages on image " + digest + " in repository '" + repository
+                        + "' answered without the image and without an error", true, null);
+            }
+            return Optional.of(toRecord(repository, response.imageDetails().get(0)));
         } catch (ImageNotFoundException | RepositoryNotFoundException e) {
             return Optional.empty();
         } catch (SdkException e) {
@@ -69,54 +79,58 @@ public final class EcrImageCatalog implements ImageCatalog {
     }
 
     /**
-     * Pages through {@code DescribeImages} one request at a time, so that each page is bounded by the time left: a slow
-     * registry stops the walk at the deadline instead of running the function into its timeout.
+     * Pages through {@code DescribeImages} one request at a time, so that each page is bounded by the time left (a slow
+     * registry stops the walk at the deadline instead of running the function into its timeout) and a page guard sees
+     * every next token (a registry repeating one can't keep the walk going).
      */
     @Override
     public void forEachImage(RepositoryName repository, Instant deadline, Consumer<ImageRecord> consumer) {
-        String nextToken = null;
-        do {
-            Duration left = Duration.between(Instant.now(), deadline);
-            if (left.isNegative() || left.isZero()) {
+        DescribeImagesRequest request = DescribeImagesRequest.builder()
+                .repositoryName(repository.value())
+                // Archived images count for lifecycle rules on the archive storage class; list them too.
+                .filter(filter -> filter.imageStatus(ImageStatusFilter.ANY))
+                .maxResults(DescribeImagesPages.PAGE_SIZE)
+                .build();
+        PageGuard pages = new PageGuard(DescribeImagesPages.MAX_PAGES, problem -> new CatalogException(
+                "ecr:DescribeImages on repository '" + repository + "': " + problem, false, null));
+        try {
+            DescribeImagesPages.forEach(ecr, request, pages, deadline,
+                    detail -> consumer.accept(toRecord(repository, detail)));
+        } catch (SdkException e) {
+            if (!Instant.now().isBefore(deadline)) {
                 throw new DeadlinePassedException("listing the images of " + repository, deadline);
             }
-            DescribeImagesRequest.Builder request = DescribeImagesRequest.builder()
-                    .repositoryName(repository.value())
-                    // Archived images count for lifecycle rules on the archive storage class; list them too.
-                    .filter(filter -> filter.imageStatus(ImageStatusFilter.ANY))
-                    .maxResults(1000)
-                    .nextToken(nextToken);
-            if (left.compareTo(PAGE_TIMEOUT) < 0) {
-                request.overrideConfiguration(call -> call.apiCallTimeout(left));
-            }
-            DescribeImagesResponse page;
-            try {
-                page = ecr.describeImages(request.build());
-            } catch (SdkException e) {
-                if (!Instant.now().isBefore(deadline)) {
-                    throw new DeadlinePassedException("listing the images of " + repository, deadline);
-                }
-                throw failure("ecr:DescribeImages", "repository '" + repository + "'", e);
-            }
-            page.imageDetails().forEach(detail -> consumer.accept(toRecord(detail)));
-            nextToken = page.nextToken();
-        } while (nextToken != null);
+            throw failure("ecr:DescribeImages", "repository '" + repository + "'", e);
+        }
     }
 
-    static ImageRecord toRecord(ImageDetail detail) {
-        List<Tag> tags = detail.hasImageTags() ? detail.imageTags().stream().map(Tag::of).toList() : List.of();
-        boolean archived = detail.imageStatus() == ImageStatus.ARCHIVED;
-        return new ImageRecord(
-                Digest.of(detail.imageDigest()),
-                tags,
-                detail.imagePushedAt(),
-                Optional.ofNullable(detail.lastRecordedPullTime()),
-                archived ? ImageRecord.StorageClass.ARCHIVE : ImageRecord.StorageClass.STANDARD,
-                Optional.ofNullable(detail.lastArchivedAt()),
-                Optional.ofNullable(detail.lastActivatedAt()),
-                Optional.ofNullable(detail.imageManifestMediaType()),
-                Optional.ofNullable(detail.artifactMediaType()),
-                List.of());
+    static ImageRecord toRecord(RepositoryName repository, ImageDetail detail) {
+        try {
+            if (detail == null) {
+                throw new IllegalArgumentException("an image detail that is null");
+            }
+            Digest digest = Digest.of(detail.imageDigest());
+            List<Tag> tags = detail.hasImageTags() ? detail.imageTags().stream().map(Tag::of).toList() : List.of();
+            if (detail.imagePushedAt() == null) {
+                throw new IllegalArgumentException("image " + digest + " without imagePushedAt");
+            }
+            boolean archived = detail.imageStatus() == ImageStatus.ARCHIVED;
+            return new ImageRecord(
+                    digest,
+                    tags,
+                    detail.imagePushedAt(),
+                    Optional.ofNullable(detail.lastRecordedPullTime()),
+                    archived ? ImageRecord.StorageClass.ARCHIVE : ImageRecord.StorageClass.STANDARD,
+                    Optional.ofNullable(detail.lastArchivedAt()),
+                    Optional.ofNullable(detail.lastActivatedAt()),
+                    Optional.ofNullable(detail.imageManifestMediaType()),
+                    Optional.ofNullable(detail.artifactMediaType()),
+                    List.of());
+        } catch (IllegalArgumentException e) {
+            // The same answer would come again: a retry can't help.
+            throw new CatalogException("ecr:DescribeImages on repository '" + repository + "' returned "
+                    + e.getMessage(), false, e);
+        }
     }
 
     private static CatalogException failure(String action, String target, SdkException e) {

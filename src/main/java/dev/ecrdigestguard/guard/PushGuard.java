@@ -123,6 +123,15 @@ public final class PushGuard {
             Log.warn(note);
             notes.add(note);
             return List.of();
+        } catch (CatalogException e) {
+            if (e.retryable()) {
+                throw e;
+            }
+            // A listing no retry can fix (a token that repeats, data that can't be ECR's): send what is known.
+            String note = "the lifecycle policy was not evaluated: " + e.getMessage();
+            Log.error(note, e);
+            notes.add(note);
+            return List.of();
         }
         // The image as described for this push, with the pushed tag: a listing taken before the push reads the same.
         images.add(pushed);

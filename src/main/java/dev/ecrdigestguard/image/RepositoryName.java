@@ -1,5 +1,6 @@
 package dev.ecrdigestguard.image;
 
+import dev.ecrdigestguard.text.Echo;
 import java.util.regex.Pattern;
 
 /** An ECR repository name, validated with the pattern and length limits of the ECR API (2 to 256 characters). */
@@ -10,7 +11,7 @@ public record RepositoryName(String value) implements Comparable<RepositoryName>
 
     public RepositoryName {
         if (value == null || value.length() < 2 || value.length() > 256 || !NAME.matcher(value).matches()) {
-            throw new IllegalArgumentException("invalid repository name '" + value
+            throw new IllegalArgumentException("invalid repository name '" + Echo.of(value)
                     + "': expected 2-256 lowercase characters, digits and . _ - / separators");
         }
     }

@@ -1,5 +1,6 @@
 package dev.ecrdigestguard.image;
 
+import dev.ecrdigestguard.text.Echo;
 import java.util.regex.Pattern;
 
 /**
@@ -12,7 +13,7 @@ public record Tag(String value) implements Comparable<Tag> {
 
     public Tag {
         if (value == null || !TAG.matcher(value).matches()) {
-            throw new IllegalArgumentException("invalid image tag '" + value
+            throw new IllegalArgumentException("invalid image tag '" + Echo.of(value)
                     + "': expected 1-300 characters of [A-Za-z0-9._-], not starting with '.' or '-'");
         }
     }

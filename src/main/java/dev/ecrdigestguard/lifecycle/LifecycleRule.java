@@ -2,6 +2,7 @@ package dev.ecrdigestguard.lifecycle;
 
 import dev.ecrdigestguard.image.ImageRecord.StorageClass;
 import dev.ecrdigestguard.image.ImageRecord;
+import dev.ecrdigestguard.text.Echo;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -24,6 +25,9 @@ public record LifecycleRule(
         CountType countType,
         int countNumber,
         RuleAction action) {
+
+    /** Enough of a description to recognise the rule by; ECR sets no limit of its own. */
+    static final int DESCRIPTION_SHOWN = 120;
 
     public LifecycleRule {
         description = Objects.requireNonNull(description);
@@ -120,8 +124,12 @@ public record LifecycleRule(
         return countType == CountType.IMAGE_COUNT_MORE_THAN;
     }
 
-    /** "rule 1 'Keep last 5 production images'", or "rule 1" when the rule has no description. */
+    /**
+     * "rule 1 'Keep last 5 production images'", or "rule 1" when the rule has no description. The description is the
+     * policy author's free text, shown on terminals: escaped and cut ({@link Echo}).
+     */
     public String label() {
-        return "rule " + rulePriority + description.filter(d -> !d.isBlank()).map(d -> " '" + d + "'").orElse("");
+        return "rule " + rulePriority + description.filter(d -> !d.isBlank())
+                .map(d -> " '" + Echo.of(d, DESCRIPTION_SHOWN) + "'").orElse("");
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.ecrdigestguard.image.RepositoryName;
 import dev.ecrdigestguard.json.Json;
 import dev.ecrdigestguard.registry.RegistryException;
+import dev.ecrdigestguard.text.Echo;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -112,7 +113,8 @@ final class RegistryHttp {
                 detail.append(detail.length() == 0 ? ": " : "; ")
                         .append(error.path("code").asText()).append(' ').append(error.path("message").asText());
             }
-            return detail.toString();
+            // The registry's own words, on their way to logs, stderr and alerts: short and escaped.
+            return Echo.of(detail.toString(), 400);
         } catch (IOException notJson) {
             return "";
         }

@@ -1,11 +1,10 @@
 package dev.ecrdigestguard.snapshot;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.ecrdigestguard.guard.ImageCatalog;
 import dev.ecrdigestguard.image.Digest;
 import dev.ecrdigestguard.image.ImageRecord;
 import dev.ecrdigestguard.image.RepositoryName;
-import dev.ecrdigestguard.json.Json;
+import dev.ecrdigestguard.lifecycle.LifecyclePolicyFile;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -34,14 +33,20 @@ public final class SnapshotImageCatalog implements ImageCatalog {
     private final Path folder;
     private final List<ImageRecord> images;
     private final Set<RepositoryName> recorded;
+    private final Optional<String> policy;
 
-    private SnapshotImageCatalog(Path folder, List<ImageRecord> images, Set<RepositoryName> recorded) {
+    private SnapshotImageCatalog(Path folder, List<ImageRecord> images, Set<RepositoryName> recorded,
+                                 Optional<String> policy) {
         this.folder = folder;
         this.images = images;
         this.recorded = Set.copyOf(recorded);
+        this.policy = policy;
     }
 
-    /** Opens a snapshot folder; a missing folder or images file is an error naming the path. */
+    /**
+     * Opens a snapshot folder and reads it; a missing folder or images file, or a file that can't be what it should
+     * be, is an error naming the path — before any event is looked at.
+     */
     public static SnapshotImageCatalog open(Path folder) {
         if (!Files.isDirectory(folder)) {
             throw new IllegalArgumentException("snapshot folder " + folder + " does not exist");
@@ -63,7 +68,12 @@ public final class SnapshotImageCatalog implements ImageCatalog {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(imagesFile + ": " + e.getMessage(), e);
         }
-        return new SnapshotImageCatalog(folder, images, recorded);
+        Path policyFile = folder.resolve(POLICY_FILE);
+        // As GetLifecyclePolicy hands it over: the parser unwraps get-lifecycle-policy output itself, and a policy it
+        // can't read is reported as the function reports one, without hiding the shared digest.
+        Optional<String> policy = Files.isRegularFile(policyFile)
+                ? Optional.of(LifecyclePolicyFile.readText(policyFile)) : Optional.empty();
+        return new SnapshotImageCatalog(folder, images, recorded, policy);
     }
 
     /**
@@ -87,19 +97,7 @@ public final class SnapshotImageCatalog implements ImageCatalog {
 
     @Override
     public Optional<String> lifecyclePolicyText(RepositoryName repository) {
-        Path policyFile = folder.resolve(POLICY_FILE);
-        if (!Files.isRegularFile(policyFile)) {
-            return Optional.empty();
-        }
-        try {
-            String text = Files.readString(policyFile);
-            JsonNode root = Json.mapper().readTree(text);
-            // get-lifecycle-policy wraps the policy as a JSON string; a bare policy document is accepted as is.
-            JsonNode wrapped = root.get("lifecyclePolicyText");
-            return Optional.of(wrapped != null && wrapped.isTextual() ? wrapped.asText() : text);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + policyFile + ": " + e.getMessage(), e);
-        }
+        return policy;
     }
 
     @Override

@@ -14,8 +14,6 @@ import dev.ecrdigestguard.image.ImageRecord;
 import dev.ecrdigestguard.image.RepositoryName;
 import dev.ecrdigestguard.image.Tag;
 import dev.ecrdigestguard.json.Json;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,7 +22,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /**
  * {@code audit} across accounts and regions, over fake registries: which registries are read, with which role, what
@@ -39,10 +36,7 @@ class AuditAcrossAccountsTest {
 
     final FakeRegistries registries = new FakeRegistries();
 
-    record Run(int exitCode, String out, String err) {
-    }
-
-    private Run run(String... args) {
+    private AuditCommandTest.Run run(String... args) {
         AuditCommand audit = new AuditCommand(() -> {
             throw new AssertionError("a fan-out never uses the single registry");
         }, role -> {
@@ -50,13 +44,7 @@ class AuditAcrossAccountsTest {
             return registries;
         });
         audit.environment = Map.of();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine command = new CommandLine(audit);
-        command.setOut(new PrintWriter(out));
-        command.setErr(new PrintWriter(err));
-        int exit = command.execute(args);
-        return new Run(exit, out.toString(), err.toString());
+        return AuditCommandTest.run(audit, args);
     }
 
     /** One repository "app" per registry; a registry can share a release digest, an account can refuse the role. */
@@ -147,7 +135,7 @@ class AuditAcrossAccountsTest {
         registries.refusing.add(C);
 
         // WHEN
-        Run run = run("--accounts", B + "," + C, "--regions", "eu-west-1,us-east-1", "--all-repositories",
+        AuditCommandTest.Run run = run("--accounts", B + "," + C, "--regions", "eu-west-1,us-east-1", "--all-repositories",
                 "--production-tags", "tag-*", "--role-name", "guard-member", "--now", "2024-01-02T00:00:00Z");
 
         // THEN B's two regions are audited, C is reported as skipped, and the shared digest is reported (without a
@@ -167,7 +155,7 @@ class AuditAcrossAccountsTest {
         registries.app(AccountRegion.of(B, "us-east-1"), true);
         registries.refusing.add(C);
 
-        Run run = run("--accounts", B + "," + C, "--regions", "us-east-1", "--all-repositories", "--production-tags",
+        AuditCommandTest.Run run = run("--accounts", B + "," + C, "--regions", "us-east-1", "--all-repositories", "--production-tags",
                 "tag-*", "--role-name", "guard-member", "--format", "json");
 
         JsonNode json = Json.mapper().readTree(run.out());
@@ -183,7 +171,7 @@ class AuditAcrossAccountsTest {
         registries.organization.addAll(List.of(OWN, B));
         registries.app(AccountRegion.of(OWN, "eu-west-1"), false).app(AccountRegion.of(B, "eu-west-1"), false);
 
-        Run run = run("--organization", "--all-repositories", "--production-tags", "tag-*", "--role-name", "m");
+        AuditCommandTest.Run run = run("--organization", "--all-repositories", "--production-tags", "tag-*", "--role-name", "m");
 
         assertThat(run.exitCode()).isEqualTo(Main.OK);
         assertThat(registries.read).containsExactly(AccountRegion.of(OWN, "eu-west-1"),
@@ -194,7 +182,7 @@ class AuditAcrossAccountsTest {
     void audit_everyAccountSkipped_exitsWith3() {
         registries.refusing.addAll(List.of(B, C));
 
-        Run run = run("--accounts", B + "," + C, "--all-repositories", "--role-name", "guard-member");
+        AuditCommandTest.Run run = run("--accounts", B + "," + C, "--all-repositories", "--role-name", "guard-member");
 
         assertThat(run.exitCode()).isEqualTo(Main.AWS_FAILURE);
         assertThat(run.err()).contains("skipped account 111111111111", "skipped account 222222222222");
@@ -202,7 +190,7 @@ class AuditAcrossAccountsTest {
 
     @Test
     void audit_anotherAccountWithoutARole_saysToPassOne() {
-        Run run = run("--accounts", B, "--all-repositories");
+        AuditCommandTest.Run run = run("--accounts", B, "--all-repositories");
 
         assertThat(run.exitCode()).isEqualTo(Main.BAD_INPUT);
         assertThat(run.err()).contains("audit: account 111111111111 is not yours (123456789012): pass --role-name "
@@ -221,7 +209,7 @@ class AuditAcrossAccountsTest {
 
     @Test
     void audit_fanOutOptions_needALiveSource() {
-        Run run = run("--snapshot", "events/snapshot", "--regions", "eu-west-1");
+        AuditCommandTest.Run run = run("--snapshot", "events/snapshot", "--regions", "eu-west-1");
 
         assertThat(run.exitCode()).isEqualTo(Main.BAD_INPUT);
         assertThat(run.err()).contains("--accounts, --organization and --regions read ECR live; they don't combine "

@@ -42,7 +42,8 @@ class AuditCommandTest {
     record Run(int exitCode, String out, String err) {
     }
 
-    private static Run run(AuditCommand audit, String... args) {
+    /** Runs the command as picocli does, capturing what it prints. */
+    static Run run(AuditCommand audit, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CommandLine command = new CommandLine(audit);

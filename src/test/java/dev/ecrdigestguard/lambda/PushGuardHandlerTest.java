@@ -138,8 +138,8 @@ class PushGuardHandlerTest {
                 .willReturn(ecrJson(200, COLLISION_IMAGE)));
         server.stubFor(describeImages().withRequestBody(containing("filter")).willReturn(ecrJson(200, """
                 {"imageDetails":[{"imageDigest":"sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
-                  "imageTags":["git-1"],"imagePushedAt":1.6712E9}],"nextToken":"more"}
-                """).withFixedDelay(1_500)));
+                  "imageTags":["git-1"],"imagePushedAt":1.6712E9}],"nextToken":"{{randomValue length=12 type='ALPHANUMERIC'}}"}
+                """).withTransformers("response-template").withFixedDelay(1_500)));
         server.stubFor(publish().willReturn(aResponse().withStatus(200).withBody(PUBLISH_RESPONSE)));
 
         // WHEN the function has 10 s: 2 s are kept to finish, 4 s of the rest for alerting

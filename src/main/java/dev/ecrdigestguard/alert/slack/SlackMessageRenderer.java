@@ -74,6 +74,10 @@ public final class SlackMessageRenderer {
             others.add("• *" + finding.severity() + "* " + finding.kind() + ": "
                     + SlackText.escape(AlertText.oneLine(finding.title(), TITLE_LIMIT)));
         }
+        // What the guard could not judge goes with the other findings: a person must know the check is incomplete.
+        for (String note : report.notes()) {
+            others.add("• *Not checked:* " + SlackText.escape(AlertText.oneLine(note, 300)));
+        }
         if (!others.isEmpty()) {
             section(blocks, bullets("*Also found*", others, "finding"));
         }

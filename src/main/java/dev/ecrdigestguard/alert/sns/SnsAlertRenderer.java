@@ -43,6 +43,8 @@ public final class SnsAlertRenderer {
     private static final int[] LIST_LIMITS = {50, 10, 3};
     /** A finding's title in a one-line place (the headline, a Chatbot bullet). */
     private static final int TITLE_LIMIT = 300;
+    /** What the guard could not judge (a report's notes): one line each, short enough for a phone. */
+    static final int NOTE_LIMIT = 300;
     /** A value in Chatbot's additionalContext, and the items of a list it names before "(+N more)". */
     private static final int CONTEXT_LIMIT = 500;
     private static final int CONTEXT_LIST_LIMIT = 5;
@@ -132,6 +134,12 @@ public final class SnsAlertRenderer {
                     .append(finding.kind()).append("\n   ")
                     .append(AlertText.oneLine(finding.explanation(), listLimit * 400)).append('\n');
         }
+        if (!report.notes().isEmpty()) {
+            text.append("\nNot checked:\n");
+            for (String note : report.notes()) {
+                text.append("  - ").append(AlertText.oneLine(note, NOTE_LIMIT)).append('\n');
+            }
+        }
         text.append("\n").append(event.occasion()).append(' ').append(event.repository()).append(':').append(event.tag()).append(" (")
                 .append(event.digest()).append(") at ").append(event.time()).append("; account ")
                 .append(AlertText.oneLine(event.account(), 64)).append(", region ")
@@ -171,6 +179,9 @@ public final class SnsAlertRenderer {
         for (Finding finding : others) {
             description.append("\n• *").append(finding.severity()).append("* ").append(finding.kind()).append(": ")
                     .append(ChatbotText.inert(AlertText.oneLine(finding.title(), TITLE_LIMIT)));
+        }
+        for (String note : report.notes()) {
+            description.append("\n*Not checked:* ").append(ChatbotText.inert(AlertText.oneLine(note, NOTE_LIMIT)));
         }
         description.append("\n\n");
         plan.imageConsoleUrl().ifPresent(url -> description.append("Image: ").append(url).append('\n'));

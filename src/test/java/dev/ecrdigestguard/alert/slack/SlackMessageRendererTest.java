@@ -151,4 +151,17 @@ class SlackMessageRendererTest {
 
         assertThatThrownBy(() -> renderer.render(clean)).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void render_listsWhatTheGuardCouldNotJudge_withTheOtherFindings() throws Exception {
+        GuardReport base = Reports.collision();
+        GuardReport report = new GuardReport(base.event(), base.findings(), base.summary(),
+                List.of("the lifecycle policy of shop-api was not evaluated: rule 1: <!channel>"));
+
+        JsonNode payload = render(report);
+
+        assertThat(payload.get("blocks").size()).isLessThanOrEqualTo(6);
+        assertThat(texts(payload)).anySatisfy(text -> assertThat(text).startsWith("*Also found*")
+                .contains("• *Not checked:* the lifecycle policy of shop-api was not evaluated: rule 1: &lt;!channel&gt;"));
+    }
 }

@@ -195,4 +195,22 @@ class SnsAlertRendererTest {
                 PUSHED_AT, EVENT_TIME);
         return new GuardReport(Pushes.push(repository, tag), List.of(finding), "1 finding");
     }
+
+    @Test
+    void render_saysWhatTheGuardCouldNotJudge_inEveryBodyForPeople() throws Exception {
+        // GIVEN a report whose lifecycle judgement was cut short
+        GuardReport base = Reports.collision();
+        GuardReport report = new GuardReport(base.event(), base.findings(), base.summary(), List.of(
+                "the lifecycle policy was not evaluated: reading the repository's images (2000 so far) did not finish"
+                        + " in the time the function has; run `audit` on shop-api"));
+
+        // WHEN
+        JsonNode message = Json.mapper().readTree(renderer.render(report).message());
+
+        // THEN e-mail and Chatbot both say so
+        assertThat(message.get("default").asText()).contains("Not checked:\n  - the lifecycle policy was not"
+                + " evaluated: reading the repository's images (2000 so far)");
+        assertThat(Json.mapper().readTree(message.get("https").asText()).at("/content/description").asText())
+                .contains("*Not checked:* the lifecycle policy was not evaluated");
+    }
 }

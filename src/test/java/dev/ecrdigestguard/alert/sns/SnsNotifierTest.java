@@ -31,6 +31,8 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.services.sns.SnsClient;
 
 /** The SNS adapter with the real SDK client, against a local server that answers as SNS's query API does. */
@@ -145,5 +147,21 @@ class SnsNotifierTest {
                     URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8));
         }
         return fields;
+    }
+
+    @ParameterizedTest(name = "body [{0}]")
+    @ValueSource(strings = {"",
+            "<PublishResponse><PublishResult></PublishResult></PublishResponse>",
+            "<PublishResponse><PublishResult><MessageId> </MessageId></PublishResult></PublishResponse>",
+            "<html><body>Welcome to the corporate proxy</body></html>"})
+    void send_a200WithoutMessageId_isARetryableFailure_notADeliveredAlert(String body) {
+        server.stubFor(post(urlEqualTo("/")).willReturn(xml(200, body)));
+
+        NotificationException failure = catchThrowableOfType(NotificationException.class,
+                () -> new SnsNotifier(client, TOPIC, RENDERER).send(report()));
+
+        assertThat(failure).isNotNull();
+        assertThat(failure.retryable()).isTrue();
+        assertThat(failure).hasMessageStartingWith("sns:Publish on topic " + TOPIC);
     }
 }
