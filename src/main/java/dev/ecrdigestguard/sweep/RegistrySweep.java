@@ -193,7 +193,7 @@ final class RegistrySweep {
                 progress.judged() + counts[0], progress.notJudged() + counts[1], progress.atRisk() + counts[2], done);
         long remaining = notReached.size();
         Log.info(done ? "the registry's sweep is finished" : "sweep step done; the next invocation goes on",
-                "step", progress.step(), "repositoriesListed", listed.size(), "repositoriesJudged", counts[0],
+                "repositoriesListed", listed.size(), "repositoriesJudged", counts[0],
                 "repositoriesNotJudged", counts[1], "releasesAtRisk", counts[2], "repositoriesLeft", remaining,
                 "stepsLeftEstimate", counts[0] == 0 ? remaining : (remaining + counts[0] - 1) / counts[0],
                 "sweepRepositoriesJudged", next.judged(), "sweepReleasesAtRisk", next.atRisk());

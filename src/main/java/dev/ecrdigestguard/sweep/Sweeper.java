@@ -34,12 +34,18 @@ public final class Sweeper {
 
     public Sweeper(GuardConfig config, SweepSettings settings, SweepPorts ports, SweepState state,
                    SliceInvoker invoker, Clock clock) {
+        this(config, settings, ports, state, invoker, clock, RepositoryScan.Settings.DEFAULT_CONCURRENCY);
+    }
+
+    /** @param concurrency repositories read at a time in one invocation */
+    Sweeper(GuardConfig config, SweepSettings settings, SweepPorts ports, SweepState state, SliceInvoker invoker,
+            Clock clock, int concurrency) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.ports = Objects.requireNonNull(ports, "ports");
         this.invoker = Objects.requireNonNull(invoker, "invoker");
         this.registrySweep = new RegistrySweep(settings, config.productionTags(), config.silencedRepositories(),
                 ports, Objects.requireNonNull(state, "state"), invoker, Objects.requireNonNull(clock, "clock"),
-                RepositoryScan.Settings.DEFAULT_CONCURRENCY);
+                concurrency);
     }
 
     /**
@@ -69,6 +75,7 @@ public final class Sweeper {
             SweepRequest.Slice only = new SweepRequest.Slice(request.sweep(), registries.get(0), 0);
             Log.putContext("account", only.registry().account());
             Log.putContext("region", only.registry().region());
+            Log.putContext("step", "0");
             return answer(registrySweep.run(only, metrics, deadline), "the sweep of " + only.registry());
         }
         for (AccountRegion registry : registries) {
