@@ -10,9 +10,11 @@ import dev.ecrdigestguard.guard.RiskRecord;
 import dev.ecrdigestguard.image.Digest;
 import dev.ecrdigestguard.image.RepositoryName;
 import dev.ecrdigestguard.image.Tag;
+import dev.ecrdigestguard.sweep.SweepState;
 import dev.ecrdigestguard.testing.LedgerTables;
 import dev.ecrdigestguard.testing.MotoServer;
 import dev.ecrdigestguard.testing.ReleaseLedgerContract;
+import dev.ecrdigestguard.testing.SweepStateContract;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -56,6 +58,14 @@ class LedgerTableIT {
         @Override
         protected ReleaseLedger ledger() {
             return new DynamoDbLedger(newTable());
+        }
+    }
+
+    @Nested
+    class SweepCheckpoints extends SweepStateContract {
+        @Override
+        protected SweepState state() {
+            return new DynamoDbSweepState(newTable());
         }
     }
 
