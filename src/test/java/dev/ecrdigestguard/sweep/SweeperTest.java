@@ -22,9 +22,14 @@ import dev.ecrdigestguard.guard.RepositoryLocation;
 import dev.ecrdigestguard.image.AccountRegion;
 import dev.ecrdigestguard.image.Digest;
 import dev.ecrdigestguard.image.ImageRecord;
+import dev.ecrdigestguard.image.Manifest;
+import dev.ecrdigestguard.image.ProductionTags;
 import dev.ecrdigestguard.image.RepositoryName;
 import dev.ecrdigestguard.image.Tag;
 import dev.ecrdigestguard.metrics.GuardMetrics;
+import dev.ecrdigestguard.retag.FakeRewriting;
+import dev.ecrdigestguard.retag.InMemoryRegistry;
+import dev.ecrdigestguard.retag.Retagger;
 import dev.ecrdigestguard.testing.InMemoryLedger;
 import dev.ecrdigestguard.testing.InMemoryRiskRegister;
 import dev.ecrdigestguard.testing.InMemorySweepState;
@@ -76,6 +81,10 @@ class SweeperTest {
     final Deque<SweepRequest.Slice> handedOn = new ArrayDeque<>();
     final Set<AccountRegion> unreachable = ConcurrentHashMap.newKeySet();
     List<String> organization = List.of();
+    /** MODE=RETAG when set: the re-tagger the sweep's ports carry. */
+    Optional<Retagger> retagger = Optional.empty();
+    /** The catalog the sweep reads; the counting registry unless a test swaps it. */
+    ImageCatalog catalog = registry;
 
     /** A registry in memory whose reads take {@link #READ} on the test's clock and are counted. */
     final class Registry implements ImageCatalog, RepositoryLister {
@@ -133,6 +142,13 @@ class SweeperTest {
     }
 
     Sweeper sweeper(SweepSettings settings) {
+        GuardConfig config = GuardConfig.forFunction(Map.of(GuardConfig.PRODUCTION_TAG_PATTERNS, "tag-*",
+                GuardConfig.ALERT_TOPIC_ARN, "arn:aws:sns:eu-west-1:123456789012:guard"));
+        return new Sweeper(config, settings, ports(registry), state, handedOn::add, clock, 1);
+    }
+
+    /** The sweep's ports over the test's registry, channels, ledger and register. */
+    SweepPorts ports(RepositoryLister lister) {
         Notifier channel = new Notifier() {
             @Override
             public String channel() {
@@ -153,7 +169,7 @@ class SweeperTest {
                             + ":role/ecr-digest-guard-member", "AccessDenied: not authorized to assume the role",
                             false, null);
                 }
-                return new GuardPorts(registry, fanOut, Optional.empty(), ledger, risks);
+                return new GuardPorts(catalog, fanOut, retagger, ledger, risks);
             }
 
             @Override
@@ -170,7 +186,7 @@ class SweeperTest {
             @Override
             public RepositoryLister repositories(AccountRegion target) {
                 guard.forRegistry(target);
-                return registry;
+                return lister;
             }
 
             @Override
@@ -183,9 +199,7 @@ class SweeperTest {
                 return organization;
             }
         };
-        GuardConfig config = GuardConfig.forFunction(Map.of(GuardConfig.PRODUCTION_TAG_PATTERNS, "tag-*",
-                GuardConfig.ALERT_TOPIC_ARN, "arn:aws:sns:eu-west-1:123456789012:guard"));
-        return new Sweeper(config, settings, ports, state, handedOn::add, clock, 1);
+        return ports;
     }
 
     /** One tick of the schedule and every invocation it leads to; returns how many invocations ran. */
@@ -313,5 +327,85 @@ class SweeperTest {
                 AccountRegion.of("333333333333", "eu-west-1"), AccountRegion.of("333333333333", "us-east-1"));
         assertThat(metrics.value(GuardMetrics.ACCOUNTS_UNREACHABLE)).isEqualTo(2);
         assertThat(metrics.value(GuardMetrics.REPOSITORIES_SWEPT)).isEqualTo(4);
+    }
+
+    /** An in-memory registry seen as ECR shows it: each digest with its tags, a push time, and the policy. */
+    final class RegistryAsEcr implements ImageCatalog, RepositoryLister {
+        final InMemoryRegistry images;
+        final Map<Digest, Instant> pushedAt = new ConcurrentHashMap<>();
+
+        RegistryAsEcr(InMemoryRegistry images) {
+            this.images = images;
+        }
+
+        @Override
+        public void forEachRepository(Consumer<RepositoryName> consumer) {
+            consumer.accept(images.repository);
+        }
+
+        List<ImageRecord> records() {
+            Map<Digest, List<Tag>> tags = new TreeMap<>((a, b) -> a.value().compareTo(b.value()));
+            images.listTags(images.repository).forEach(tag -> tags.computeIfAbsent(
+                    images.digestOf(tag.value()).orElseThrow(), digest -> new ArrayList<>()).add(tag));
+            return tags.entrySet().stream().map(entry -> ImageRecord.of(entry.getKey(), entry.getValue(),
+                    pushedAt.computeIfAbsent(entry.getKey(), digest -> clock.instant()))).toList();
+        }
+
+        @Override
+        public Optional<ImageRecord> describeImage(RepositoryName repository, Digest digest) {
+            return records().stream().filter(image -> image.digest().equals(digest)).findFirst();
+        }
+
+        @Override
+        public Optional<String> lifecyclePolicyText(RepositoryName repository) {
+            return Optional.of(KEEP_ONE);
+        }
+
+        @Override
+        public void forEachImage(RepositoryName repository, Consumer<ImageRecord> consumer) {
+            records().forEach(consumer);
+        }
+
+        @Override
+        public void forEachImage(RepositoryName repository, Instant deadline, Consumer<ImageRecord> consumer) {
+            forEachImage(repository, consumer);
+        }
+    }
+
+    static Manifest image(String layer) {
+        return Manifest.of(("{\"schemaVersion\":2,\"mediaType\":\"" + FakeRewriting.OCI + "\",\"config\":{},"
+                + "\"layers\":[\"" + layer + "\"]}").getBytes(StandardCharsets.UTF_8), FakeRewriting.OCI);
+    }
+
+    @Test
+    void retagMode_rescuesAReleaseTheSweepFindsAtRisk_tellsSo_andTheNextSweepIsQuiet() {
+        // GIVEN MODE=RETAG and tag-3 re-released on tag-1's old image, behind tag-2's by push time
+        InMemoryRegistry images = new InMemoryRegistry(RepositoryName.of("shop-api"))
+                .put(image("old"), "tag-1", "tag-3").put(image("newer"), "tag-2");
+        RegistryAsEcr ecr = new RegistryAsEcr(images);
+        Digest old = images.digestOf("tag-1").orElseThrow();
+        ecr.pushedAt.put(old, T0.minus(Duration.ofDays(20)));
+        ecr.pushedAt.put(images.digestOf("tag-2").orElseThrow(), T0.minus(Duration.ofDays(10)));
+        ledger.record(new RepositoryLocation(OWN.account(), OWN.region(), images.repository), "tag-3", old,
+                T0.minus(Duration.ofDays(2)));
+        catalog = ecr;
+        retagger = Optional.of(new Retagger(images, new FakeRewriting(), ProductionTags.parse("tag-*"), false));
+        Sweeper sweeper = new Sweeper(GuardConfig.forFunction(Map.of(GuardConfig.PRODUCTION_TAG_PATTERNS, "tag-*",
+                GuardConfig.ALERT_TOPIC_ARN, "arn:aws:sns:eu-west-1:123456789012:guard", GuardConfig.MODE, "RETAG")),
+                SweepSettings.ownRegistry(Optional.of("ledger")), ports(ecr), state, handedOn::add, clock, 1);
+
+        // WHEN the sweep runs, and again six hours later
+        GuardMetrics first = new GuardMetrics();
+        sweep(sweeper, first);
+        clock.advance(Duration.ofHours(6));
+        sweep(sweeper, new GuardMetrics());
+
+        // THEN tag-3 has an image of its own, the rescue was told once, and nothing is left at risk
+        assertThat(images.digestOf("tag-3")).get().isNotEqualTo(old);
+        assertThat(images.digestOf("tag-1")).contains(old);
+        assertThat(alerts).singleElement().satisfies(report -> assertThat(report.findings())
+                .extracting(Finding::kind).containsExactly(Finding.Kind.RETAGGED));
+        assertThat(first.value(GuardMetrics.RELEASES_AT_RISK)).isZero();
+        assertThat(risks.atRisk(new RepositoryLocation(OWN.account(), OWN.region(), images.repository))).isEmpty();
     }
 }
