@@ -12,15 +12,16 @@ import dev.ecrdigestguard.aws.AwsClients;
 import dev.ecrdigestguard.config.GuardConfig;
 import dev.ecrdigestguard.json.Json;
 import dev.ecrdigestguard.json.JsonText;
+import dev.ecrdigestguard.testing.AlertQueue;
 import dev.ecrdigestguard.testing.FakeContext;
 import dev.ecrdigestguard.testing.LedgerTables;
+import dev.ecrdigestguard.testing.LocalImages;
 import dev.ecrdigestguard.testing.MotoServer;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,10 +34,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.ecr.EcrClient;
-import software.amazon.awssdk.services.sns.SnsClient;
-import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.Message;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * The release ledger and the scheduled sweep end to end against a local AWS (moto, started here; the test fails when
@@ -64,10 +61,9 @@ class SweepEndToEndIT {
 
     static MotoServer moto;
     static WireMockServer cloudTrailAndLambda;
-    static SqsClient sqs;
+    static AlertQueue alertQueue;
     static EcrClient ecr;
     static DynamoDbClient dynamo;
-    static String queueUrl;
     static PushGuardHandler handler;
     static final Map<String, String> digests = new LinkedHashMap<>();
     static Instant releasedBeforeTheGuard;
@@ -85,26 +81,18 @@ class SweepEndToEndIT {
         cloudTrailAndLambda.stubFor(post("/2015-03-31/functions/ecr-digest-guard/invocations?Qualifier=%24LATEST")
                 .willReturn(aResponse().withStatus(202)));
 
-        String topicArn;
-        try (SnsClient sns = SnsClient.builder().httpClient(AwsClients.http()).build()) {
-            sqs = SqsClient.builder().httpClient(AwsClients.http()).build();
-            topicArn = sns.createTopic(r -> r.name("guard-alerts")).topicArn();
-            queueUrl = sqs.createQueue(r -> r.queueName("guard-alerts")).queueUrl();
-            String queueArn = sqs.getQueueAttributes(r -> r.queueUrl(queueUrl)
-                    .attributeNames(QueueAttributeName.QUEUE_ARN)).attributes().get(QueueAttributeName.QUEUE_ARN);
-            sns.subscribe(r -> r.topicArn(topicArn).protocol("sqs").endpoint(queueArn));
-        }
+        alertQueue = AlertQueue.create("guard-alerts");
         dynamo = AwsClients.newDynamoDbClient();
         LedgerTables.create(dynamo, TABLE);
         ecr = EcrClient.builder().httpClient(AwsClients.http()).build();
         for (String repository : List.of("shop-api", "web")) {
             ecr.createRepository(r -> r.repositoryName(repository));
             ecr.putLifecyclePolicy(r -> r.repositoryName(repository).lifecyclePolicyText(KEEP_ONE));
-            String old = push(repository, manifest("a"), "tag-1");
+            String old = LocalImages.push(ecr, repository, LocalImages.manifest("a"), "tag-1");
             Thread.sleep(1100); // ECR's push times are in seconds: tag-2's image is the newer one
-            push(repository, manifest("b"), "tag-2");
+            LocalImages.push(ecr, repository, LocalImages.manifest("b"), "tag-2");
             Thread.sleep(1100);
-            digests.put(repository, push(repository, manifest("a"), "tag-3"));
+            digests.put(repository, LocalImages.push(ecr, repository, LocalImages.manifest("a"), "tag-3"));
             assertThat(digests.get(repository)).isEqualTo(old);
         }
         releasedBeforeTheGuard = Instant.now().truncatedTo(ChronoUnit.SECONDS);
@@ -117,7 +105,7 @@ class SweepEndToEndIT {
 
         handler = new PushGuardHandler(Map.of(
                 GuardConfig.PRODUCTION_TAG_PATTERNS, "tag-*",
-                GuardConfig.ALERT_TOPIC_ARN, topicArn,
+                GuardConfig.ALERT_TOPIC_ARN, alertQueue.topicArn(),
                 GuardConfig.LEDGER_TABLE, TABLE,
                 "AWS_LAMBDA_FUNCTION_NAME", "ecr-digest-guard",
                 "AWS_REGION", REGION));
@@ -130,7 +118,7 @@ class SweepEndToEndIT {
         }
         System.clearProperty("aws.endpointUrlCloudTrail");
         System.clearProperty("aws.endpointUrlLambda");
-        for (AutoCloseable client : new AutoCloseable[] {sqs, ecr, dynamo}) {
+        for (AutoCloseable client : new AutoCloseable[] {alertQueue, ecr, dynamo}) {
             try {
                 if (client != null) {
                     client.close();
@@ -145,18 +133,6 @@ class SweepEndToEndIT {
         if (moto != null) {
             moto.close();
         }
-    }
-
-    static String push(String repository, String manifest, String tag) {
-        return ecr.putImage(r -> r.repositoryName(repository).imageManifest(manifest).imageTag(tag)
-                .imageManifestMediaType("application/vnd.oci.image.manifest.v1+json")).image().imageId().imageDigest();
-    }
-
-    static String manifest(String layer) {
-        return "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"config\":{"
-                + "\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\"sha256:" + "c".repeat(64)
-                + "\",\"size\":2},\"layers\":[{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar+gzip\","
-                + "\"digest\":\"sha256:" + layer.repeat(64) + "\",\"size\":32}]}";
     }
 
     static Map<String, Object> putImageRecord(String repository, String tag, String digest, Instant at) {
@@ -195,19 +171,8 @@ class SweepEndToEndIT {
                 + "\",\"id\":\"execution-" + time.getEpochSecond() + "\"}";
     }
 
-    /** Every alert the queue holds now: the SNS envelopes. */
-    static List<JsonNode> alerts() throws Exception {
-        List<JsonNode> alerts = new ArrayList<>();
-        List<Message> batch;
-        do {
-            batch = sqs.receiveMessage(r -> r.queueUrl(queueUrl).maxNumberOfMessages(10).waitTimeSeconds(1))
-                    .messages();
-            for (Message message : batch) {
-                alerts.add(Json.mapper().readTree(message.body()));
-                sqs.deleteMessage(r -> r.queueUrl(queueUrl).receiptHandle(message.receiptHandle()));
-            }
-        } while (!batch.isEmpty());
-        return alerts;
+    static List<JsonNode> alerts() {
+        return alertQueue.alerts();
     }
 
     static JsonNode report(JsonNode alert) throws Exception {
