@@ -104,13 +104,11 @@ public final class BackfillCommand implements Callable<Integer> {
         ProductionTags patterns = productionTags.required();
         RepositoryPatterns only = repositories == null ? RepositoryPatterns.none()
                 : OptionValue.parse("--repositories", () -> RepositoryPatterns.parse(repositories));
-        if (ledger.table != null && !ledger.table.matches("[A-Za-z0-9_.-]{3,255}")) {
-            throw new IllegalArgumentException("--ledger-table '" + ledger.table + "' is not a DynamoDB table name "
-                    + "(3 to 255 letters, digits, '_', '-' and '.'); the stack's LedgerTableName output gives it");
-        }
-        Region region = aws.apply();
+        // The table's client is built on its first write, after the region is settled.
         ReleaseLedger target = ledger.file != null ? new JsonFileLedger(ledger.file)
-                : new DynamoDbLedger(new LedgerTable(AwsClients::newDynamoDbClient, ledger.table));
+                : new DynamoDbLedger(OptionValue.parse("--ledger-table",
+                        () -> new LedgerTable(AwsClients::newDynamoDbClient, ledger.table)));
+        Region region = aws.apply();
         Clock clock = Clock.systemUTC();
         PushHistory history = new CloudTrailPushHistory(AwsClients.newCloudTrailClient(AwsClients.credentials(),
                 region), "region " + region.id());

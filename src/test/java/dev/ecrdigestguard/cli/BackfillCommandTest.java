@@ -166,15 +166,18 @@ class BackfillCommandTest {
                 "tag-*", "--ledger", "l.json", "--ledger-table", "guard-ledger");
         CheckCommandTest.Run days = CheckCommandTest.run("backfill", "--region", "eu-west-1", "--production-tags",
                 "tag-*", "--ledger", "l.json", "--days", "120");
+        CheckCommandTest.Run table = CheckCommandTest.run("backfill", "--region", "eu-west-1", "--production-tags",
+                "tag-*", "--ledger-table", "my table");
         CheckCommandTest.Run help = CheckCommandTest.run("backfill", "--help");
 
-        assertThat(List.of(noLedger, both, days)).allSatisfy(run -> {
+        assertThat(List.of(noLedger, both, days, table)).allSatisfy(run -> {
             assertThat(run.status()).isEqualTo(Main.BAD_INPUT);
             assertThat(run.err().lines().findFirst().orElseThrow()).startsWith("backfill: ");
         });
         assertThat(noLedger.err()).contains("--ledger");
         assertThat(both.err()).contains("mutually exclusive");
         assertThat(days.err()).contains("--days 120 is not between 1 and 90");
+        assertThat(table.err()).contains("--ledger-table: table name 'my table' is not a DynamoDB table name");
         assertThat(help.status()).isEqualTo(Main.OK);
         assertThat(help.out()).contains("two requests a second", "--ledger-table", "cloudtrail:LookupEvents");
         assertThat(Files.exists(Path.of("l.json"))).isFalse();
