@@ -244,13 +244,16 @@ class TemplateTest {
             }
         });
         assertThat(alarmMetrics).containsExactlyInAnyOrder("Errors", "ApproximateNumberOfMessagesVisible",
-                "DestinationDeliveryFailures", "AlertsUndelivered", "AlertsRejectedSns", "AlertsRejectedSlack", "ReleasesAtRisk");
+                "DestinationDeliveryFailures", "AlertsUndelivered", "AlertsRejectedSns", "AlertsRejectedSlack",
+                "ReleasesAtRisk",
+                "AccountsUnreachable");
     }
 
     @Test
     void alarmsOnTheFunctionsOwnMetrics_useTheNamespaceDimensionAndNamesItWrites() {
         List<String> written = List.of(GuardMetrics.ALERTS_UNDELIVERED, GuardMetrics.ALERTS_REJECTED + "Sns",
-                GuardMetrics.ALERTS_REJECTED + "Slack", GuardMetrics.RELEASES_AT_RISK);
+                GuardMetrics.ALERTS_REJECTED + "Slack", GuardMetrics.RELEASES_AT_RISK,
+                GuardMetrics.ACCOUNTS_UNREACHABLE);
         int checked = 0;
         for (String name : resources().keySet()) {
             if (!"AWS::CloudWatch::Alarm".equals(map(resources().get(name)).get("Type"))) {
