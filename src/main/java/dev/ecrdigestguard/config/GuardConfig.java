@@ -32,6 +32,8 @@ public record GuardConfig(ProductionTags productionTags, Optional<TopicArn> aler
     public static final String SWEEP_REPOSITORIES = "SWEEP_REPOSITORIES";
     public static final String SWEEP_ACCOUNTS = "SWEEP_ACCOUNTS";
     public static final String SWEEP_REGIONS = "SWEEP_REGIONS";
+    /** The alias the sweep invokes for its next step (the template's AutoPublishAlias); unset: this version. */
+    public static final String SWEEP_HAND_ON_ALIAS = "SWEEP_HAND_ON_ALIAS";
 
     /**
      * What the guard does about a shared digest: {@code ALERT} tells people; {@code RETAG} moves the pushed tag to an

@@ -125,8 +125,8 @@ public final class PushGuardHandler implements RequestStreamHandler {
     }
 
     /**
-     * The function invoking itself for the sweep's next step: this version of this function (the runtime names both),
-     * built on the first hand-over.
+     * The function invoking itself for the sweep's next step: its alias ({@code SWEEP_HAND_ON_ALIAS}, so the alias's
+     * retries and on-failure queue apply), else this version (the runtime names it); built on the first hand-over.
      */
     private static SliceInvoker thisFunction(Map<String, String> environment) {
         return new SliceInvoker() {
@@ -141,8 +141,9 @@ public final class PushGuardHandler implements RequestStreamHandler {
                         throw new IllegalStateException("the sweep hands its next step to a new invocation of this "
                                 + "function, and AWS_LAMBDA_FUNCTION_NAME or AWS_REGION is not set to say which");
                     }
-                    invoker = FunctionInvoker.of(name, environment.getOrDefault("AWS_LAMBDA_FUNCTION_VERSION",
-                            "$LATEST"), Region.of(region));
+                    String qualifier = environment.getOrDefault(GuardConfig.SWEEP_HAND_ON_ALIAS,
+                            environment.getOrDefault("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST"));
+                    invoker = FunctionInvoker.of(name, qualifier, Region.of(region));
                 }
                 invoker.invokeAsync(slice.toJson());
             }

@@ -78,6 +78,14 @@ class SweepTemplateTest {
     }
 
     @Test
+    void handOn_goesToTheAlias_whoseRetriesAndFailureQueueApply() {
+        Map<String, Object> function = map(resource("PushGuardFunction").get("Properties"));
+
+        assertThat(map(map(function.get("Environment")).get("Variables")))
+                .containsEntry(GuardConfig.SWEEP_HAND_ON_ALIAS, function.get("AutoPublishAlias"));
+    }
+
+    @Test
     void handOn_mayInvokeTheFunctionItself_andNothingElse() {
         Map<String, Object> policy = map(resource("SweepHandOnPolicy").get("Properties"));
 
