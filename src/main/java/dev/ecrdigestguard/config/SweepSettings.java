@@ -16,7 +16,7 @@ import java.util.Optional;
  * checkpoints live ({@code LEDGER_TABLE}; without it nothing is recorded and there is no sweep).
  *
  * @param repositories the repositories swept; empty for all
- * @param accounts     the accounts swept, besides the function's own when {@link Accounts#own()}
+ * @param accounts     the accounts swept: the function's own, the organization's, or the listed ones
  * @param regions      the regions swept; empty for the function's own
  */
 public record SweepSettings(Optional<RepositoryPatterns> repositories, Accounts accounts, List<String> regions,
@@ -42,10 +42,6 @@ public record SweepSettings(Optional<RepositoryPatterns> repositories, Accounts 
                 }
                 accounts.forEach(AccountRegion::requireAccount);
             }
-        }
-
-        default boolean own() {
-            return this instanceof Own;
         }
     }
 

@@ -31,7 +31,7 @@ public final class SweepEventReader {
     static final String SWEEP = "Sweep";
     static final String SLICE = "Sweep Slice";
     /** A sweep event is a few hundred bytes; anything much larger is not one. */
-    static final int MAX_BYTES = 4096;
+    public static final int MAX_BYTES = 4096;
 
     private static final JsonFactory JSON = new JsonFactory();
     private static final Pattern EXECUTION_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
@@ -74,7 +74,8 @@ public final class SweepEventReader {
 
     public static Reading read(byte[] event) {
         if (event.length > MAX_BYTES) {
-            return new Reading.Malformed("sweep event is " + event.length + " bytes; at most " + MAX_BYTES);
+            return new Reading.Malformed("sweep event is larger than " + MAX_BYTES + " bytes; the guard's own are a "
+                    + "few hundred");
         }
         Map<String, Object> fields;
         try (JsonParser parser = JSON.createParser(event)) {

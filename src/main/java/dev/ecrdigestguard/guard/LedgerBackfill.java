@@ -31,17 +31,9 @@ public final class LedgerBackfill {
     private final ProductionTags productionTags;
     private final Predicate<RepositoryLocation> repositories;
     private final Clock clock;
-    private final Duration pace;
 
     public LedgerBackfill(PushHistory history, ReleaseLedger ledger, ProductionTags productionTags,
                           Predicate<RepositoryLocation> repositories, Clock clock) {
-        this(history, ledger, productionTags, repositories, clock, PACE);
-    }
-
-    /** @param pace the least time between two pages */
-    public LedgerBackfill(PushHistory history, ReleaseLedger ledger, ProductionTags productionTags,
-                          Predicate<RepositoryLocation> repositories, Clock clock, Duration pace) {
-        this.pace = Objects.requireNonNull(pace, "pace");
         this.history = Objects.requireNonNull(history, "history");
         this.ledger = Objects.requireNonNull(ledger, "ledger");
         this.productionTags = Objects.requireNonNull(productionTags, "productionTags");
@@ -77,7 +69,7 @@ public final class LedgerBackfill {
         Instant lastCall = Instant.MIN;
         while (!current.done()) {
             Instant now = clock.instant();
-            Instant due = lastCall.equals(Instant.MIN) ? now : lastCall.plus(pace);
+            Instant due = lastCall.equals(Instant.MIN) ? now : lastCall.plus(PACE);
             if (due.isAfter(deadline)) {
                 break;
             }

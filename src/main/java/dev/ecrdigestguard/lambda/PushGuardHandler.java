@@ -161,7 +161,7 @@ public final class PushGuardHandler implements RequestStreamHandler {
             Log.putContext("requestId", context.getAwsRequestId());
         }
         try {
-            BufferedInputStream event = new BufferedInputStream(input, SWEEP_EVENT_LIMIT + 1);
+            BufferedInputStream event = new BufferedInputStream(input, SweepEventReader.MAX_BYTES + 1);
             Optional<byte[]> sweep = sweepEvent(event);
             outcome = sweep.isPresent() ? sweep(sweep.get(), context, metrics, deadline)
                     : guard.respond(EcrEventReader.read(event), metrics, deadline).outcome();
@@ -178,16 +178,16 @@ public final class PushGuardHandler implements RequestStreamHandler {
 
     // ---- the scheduled sweep (issue 10): the guard's own events, told apart from ECR's by their source
 
-    /** A sweep event is a few hundred bytes: anything larger goes to the ECR reader without being held. */
-    private static final int SWEEP_EVENT_LIMIT = 4096;
-
-    /** The event's bytes when it is one of the guard's sweep events; the stream is left at its start otherwise. */
+    /**
+     * The event's first bytes when it claims to be one of the guard's sweep events (its {@code source}, within the
+     * size a sweep event may have and one byte more, so an oversized one is refused as such); the stream is left at
+     * its start otherwise, for the ECR reader, and nothing more of it is held.
+     */
     private static Optional<byte[]> sweepEvent(BufferedInputStream event) throws IOException {
-        event.mark(SWEEP_EVENT_LIMIT + 1);
-        byte[] start = event.readNBytes(SWEEP_EVENT_LIMIT + 1);
+        event.mark(SweepEventReader.MAX_BYTES + 1);
+        byte[] start = event.readNBytes(SweepEventReader.MAX_BYTES + 1);
         event.reset();
-        return start.length <= SWEEP_EVENT_LIMIT && SweepEventReader.isSweepEvent(start) ? Optional.of(start)
-                : Optional.empty();
+        return SweepEventReader.isSweepEvent(start) ? Optional.of(start) : Optional.empty();
     }
 
     private GuardOutcome sweep(byte[] event, Context context, GuardMetrics metrics, Instant deadline) {

@@ -58,7 +58,7 @@ class SweepEventReaderTest {
                 Arguments.of(slice.replace("\"step\":2", "\"step\":2,\"more\":{\"deep\":1}"), "nested too deep"),
                 Arguments.of("[" + TICK + "]", "not a JSON object"),
                 Arguments.of(TICK + TICK, "content after its object"),
-                Arguments.of(TICK.replace("}", ",\"pad\":\"" + "x".repeat(5000) + "\"}"), "bytes; at most"));
+                Arguments.of(TICK.replace("}", ",\"pad\":\"" + "x".repeat(5000) + "\"}"), "larger than 4096 bytes"));
     }
 
     @ParameterizedTest

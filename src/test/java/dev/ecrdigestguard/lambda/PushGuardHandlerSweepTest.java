@@ -136,6 +136,17 @@ class PushGuardHandlerSweepTest {
     }
 
     @Test
+    void sweepEvent_largerThanAnyTheGuardSends_isRefused_notHandedToTheEcrReader() throws IOException {
+        try (CapturedLog log = new CapturedLog()) {
+            String output = invoke(handler(true), TICK.replace("}", ",\"pad\":\"" + "x".repeat(10_000) + "\"}"));
+
+            assertThat(output).isEqualTo("{\"outcome\":\"MALFORMED\"}");
+            assertThat(listed).isEmpty();
+            assertThat(log.text()).contains("sweep event is larger than 4096 bytes");
+        }
+    }
+
+    @Test
     void sweepEvent_withoutTheLedgerTable_isIgnoredSayingWhy() throws IOException {
         try (CapturedLog log = new CapturedLog()) {
             String output = invoke(handler(false), TICK);
