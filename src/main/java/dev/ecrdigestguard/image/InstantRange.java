@@ -33,8 +33,17 @@ public final class InstantRange {
 
     /** An ISO-8601 instant with an offset ({@code 2022-12-15T09:57:20Z}, {@code …+01:00}), within the range. */
     public static Instant parseIso(String text, String field) {
-        Instant parsed = InstantText.parseCommonShape(text);
+        return parseIso(text.toCharArray(), 0, text.length(), field);
+    }
+
+    /**
+     * {@link #parseIso(String, String)} of {@code length} characters at {@code offset}: a JSON parser's buffer, so the
+     * common case makes no string.
+     */
+    public static Instant parseIso(char[] chars, int offset, int length, String field) {
+        Instant parsed = InstantText.parseCommonShape(chars, offset, length);
         if (parsed == null) {
+            String text = new String(chars, offset, length);
             try {
                 parsed = OffsetDateTime.parse(text).toInstant();
             } catch (DateTimeParseException e) {

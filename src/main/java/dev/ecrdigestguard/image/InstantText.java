@@ -25,27 +25,31 @@ public final class InstantText {
      * not, for {@code java.time} to decide.
      */
     static Instant parseCommonShape(String text) {
-        int length = text.length();
-        if (length < 20 || length > 35 || text.charAt(4) != '-' || text.charAt(7) != '-' || text.charAt(10) != 'T'
-                || text.charAt(13) != ':' || text.charAt(16) != ':') {
+        return parseCommonShape(text.toCharArray(), 0, text.length());
+    }
+
+    /** {@link #parseCommonShape(String)} of {@code length} characters at {@code offset}, as a JSON parser holds them. */
+    static Instant parseCommonShape(char[] text, int offset, int length) {
+        if (length < 20 || length > 35 || text[offset + 4] != '-' || text[offset + 7] != '-'
+                || text[offset + 10] != 'T' || text[offset + 13] != ':' || text[offset + 16] != ':') {
             return null;
         }
-        int year = digits(text, 0, 4);
-        int month = digits(text, 5, 2);
-        int day = digits(text, 8, 2);
-        int hour = digits(text, 11, 2);
-        int minute = digits(text, 14, 2);
-        int second = digits(text, 17, 2);
+        int year = digits(text, offset, 4);
+        int month = digits(text, offset + 5, 2);
+        int day = digits(text, offset + 8, 2);
+        int hour = digits(text, offset + 11, 2);
+        int minute = digits(text, offset + 14, 2);
+        int second = digits(text, offset + 17, 2);
         if (year < 0 || month < 1 || month > 12 || day < 1 || day > lengthOfMonth(year, month) || hour < 0
                 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) {
             return null;
         }
         int position = 19;
         int nanos = 0;
-        if (text.charAt(position) == '.') {
+        if (text[offset + position] == '.') {
             int start = ++position;
-            while (position < length && isDigit(text.charAt(position))) {
-                nanos = nanos * 10 + (text.charAt(position) - '0');
+            while (position < length && isDigit(text[offset + position])) {
+                nanos = nanos * 10 + (text[offset + position] - '0');
                 position++;
             }
             int fractionDigits = position - start;
@@ -56,7 +60,7 @@ public final class InstantText {
                 nanos *= 10;
             }
         }
-        int offsetSeconds = offsetSeconds(text, position);
+        int offsetSeconds = offsetSeconds(text, offset + position, length - position);
         if (offsetSeconds == Integer.MIN_VALUE) {
             return null;
         }
@@ -65,14 +69,13 @@ public final class InstantText {
         return Instant.ofEpochSecond(seconds, nanos);
     }
 
-    /** {@code Z} or {@code ±HH:MM} ending the text at {@code position}, in seconds; MIN_VALUE for anything else. */
-    private static int offsetSeconds(String text, int position) {
-        int remaining = text.length() - position;
-        if (remaining == 1 && text.charAt(position) == 'Z') {
+    /** {@code Z} or {@code ±HH:MM}, the {@code remaining} characters at {@code position}, in seconds; else MIN_VALUE. */
+    private static int offsetSeconds(char[] text, int position, int remaining) {
+        if (remaining == 1 && text[position] == 'Z') {
             return 0;
         }
-        char sign = remaining == 6 ? text.charAt(position) : ' ';
-        if ((sign != '+' && sign != '-') || text.charAt(position + 3) != ':') {
+        char sign = remaining == 6 ? text[position] : ' ';
+        if ((sign != '+' && sign != '-') || text[position + 3] != ':') {
             return Integer.MIN_VALUE;
         }
         int hours = digits(text, position + 1, 2);
@@ -168,10 +171,10 @@ public final class InstantText {
     }
 
     /** The value of {@code count} ASCII digits at {@code from}; -1 when any is not a digit. */
-    private static int digits(String text, int from, int count) {
+    private static int digits(char[] text, int from, int count) {
         int value = 0;
         for (int i = from; i < from + count; i++) {
-            char c = text.charAt(i);
+            char c = text[i];
             if (!isDigit(c)) {
                 return -1;
             }

@@ -19,8 +19,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -55,11 +57,15 @@ public final class DescribeImagesReader {
 
     /** Hands each image to {@code sink} as soon as it is read. The stream is not closed. */
     public static void read(InputStream in, Consumer<ImageRecord> sink) {
-        readEntries(in, entry -> sink.accept(entry.image()));
+        read(in, (repository, image) -> sink.accept(image));
     }
 
     /** Like {@link #read(InputStream, Consumer)}, with the repository name of each entry. */
     public static void readEntries(InputStream in, Consumer<Entry> sink) {
+        read(in, (repository, image) -> sink.accept(new Entry(repository, image)));
+    }
+
+    private static void read(InputStream in, BiConsumer<Optional<RepositoryName>, ImageRecord> sink) {
         try (JsonParser parser = JSON.createParser(in)) {
             parser.disable(JsonParser.Feature.AUTO_CLOSE_SOURCE);
             new Reading(parser, sink).document();
@@ -94,12 +100,13 @@ public final class DescribeImagesReader {
     /** One pass over one document, with what it has seen so far. */
     private static final class Reading {
         private final JsonParser parser;
-        private final Consumer<Entry> sink;
+        private final BiConsumer<Optional<RepositoryName>, ImageRecord> sink;
         private final Repeated<Optional<RepositoryName>> repository = new Repeated<>();
         private final Repeated<Optional<String>> manifestMediaType = new Repeated<>();
         private final Repeated<Optional<String>> artifactMediaType = new Repeated<>();
+        private Tag[] tagBuffer = new Tag[8];
 
-        Reading(JsonParser parser, Consumer<Entry> sink) {
+        Reading(JsonParser parser, BiConsumer<Optional<RepositoryName>, ImageRecord> sink) {
             this.parser = parser;
             this.sink = sink;
         }
@@ -145,11 +152,12 @@ public final class DescribeImagesReader {
                 if (token != JsonToken.START_OBJECT) {
                     throw malformed("expected an image detail object in imageDetails");
                 }
-                sink.accept(image());
+                image();
             }
         }
 
-        private Entry image() throws IOException {
+        /** Reads one image detail and hands it on. */
+        private void image() throws IOException {
             Digest digest = null;
             List<Tag> tags = List.of();
             Instant pushedAt = null;
@@ -193,7 +201,7 @@ public final class DescribeImagesReader {
             ImageRecord image = new ImageRecord(digest, tags, pushedAt, Optional.ofNullable(lastPulledAt),
                     storageClass, Optional.ofNullable(lastArchivedAt), Optional.ofNullable(lastActivatedAt),
                     manifestType, artifactType, List.of());
-            return new Entry(repositoryName, image);
+            sink.accept(repositoryName, image);
         }
 
         private List<Tag> tags() throws IOException {
@@ -203,15 +211,24 @@ public final class DescribeImagesReader {
             if (parser.currentToken() != JsonToken.START_ARRAY) {
                 throw malformed("imageTags must be an array of strings");
             }
-            List<Tag> tags = new ArrayList<>(2);
+            int count = 0;
             while (parser.nextToken() != JsonToken.END_ARRAY) {
+                if (count == tagBuffer.length) {
+                    tagBuffer = Arrays.copyOf(tagBuffer, 2 * count);
+                }
                 try {
-                    tags.add(Tag.of(parser.getValueAsString()));
+                    tagBuffer[count++] = Tag.of(parser.getValueAsString());
                 } catch (IllegalArgumentException e) {
                     throw malformed("imageTags: " + e.getMessage());
                 }
             }
-            return tags;
+            // Immutable from the start, so the image takes the list as it is instead of copying it.
+            return switch (count) {
+                case 0 -> List.of();
+                case 1 -> List.of(tagBuffer[0]);
+                case 2 -> List.of(tagBuffer[0], tagBuffer[1]);
+                default -> List.of(Arrays.copyOf(tagBuffer, count));
+            };
         }
 
         /** A timestamp within {@link InstantRange}; null for JSON null; a message naming the field otherwise. */
@@ -226,18 +243,23 @@ public final class DescribeImagesReader {
             if (token != JsonToken.VALUE_STRING) {
                 throw malformed(field + " must be a timestamp, got " + token);
             }
-            String text = parser.getText();
-            if (text.length() <= MAX_TIMESTAMP_TEXT) {
-                if (text.indexOf('T') >= 0) {
-                    return InstantRange.parseIso(text, field);
+            char[] chars = parser.getTextCharacters();
+            int offset = parser.getTextOffset();
+            int length = parser.getTextLength();
+            if (length <= MAX_TIMESTAMP_TEXT) {
+                for (int i = offset; i < offset + length; i++) {
+                    if (chars[i] == 'T') {
+                        return InstantRange.parseIso(chars, offset, length, field);
+                    }
                 }
                 try {
-                    return InstantRange.ofEpochSeconds(new BigDecimal(text), field);
+                    return InstantRange.ofEpochSeconds(new BigDecimal(chars, offset, length), field);
                 } catch (NumberFormatException notANumber) {
                     // neither shape: the message below
                 }
             }
-            throw malformed(field + " '" + Echo.of(text) + "' is neither ISO-8601 with an offset nor epoch seconds");
+            throw malformed(field + " '" + Echo.of(parser.getText()) + "' is neither ISO-8601 with an offset nor"
+                    + " epoch seconds");
         }
 
         private IllegalArgumentException malformed(String message) {
