@@ -23,6 +23,7 @@ final class PendingImages {
 
     private static final int NONE = -1;
     static final int MAX_ARRAY = Integer.MAX_VALUE - 16;
+    private static final StorageClass[] STORAGE_CLASSES = StorageClass.values();
 
     private int size;
     private long[] pushedSeconds = new long[16];
@@ -65,8 +66,64 @@ final class PendingImages {
     /** The image stored in {@code slot}, equal to the one given to {@link #add}. */
     ImageRecord get(int slot, Digest digest) {
         return new ImageRecord(digest, tags(slot), Instant.ofEpochSecond(pushedSeconds[slot], pushedNanos[slot]),
-                instant(3 * slot), StorageClass.values()[storageClass[slot]], instant(3 * slot + 1),
+                instant(3 * slot), STORAGE_CLASSES[storageClass[slot]], instant(3 * slot + 1),
                 instant(3 * slot + 2), mediaType(2 * slot), mediaType(2 * slot + 1), List.of());
+    }
+
+    /**
+     * Puts the images in the order of {@code slots} (a permutation of the slots): afterwards slot {@code j} holds the
+     * image that was in slot {@code slots[j]}. Done a column at a time, so reading them in that order is sequential.
+     */
+    void reorder(int[] slots) {
+        if (slots.length != size) {
+            throw new IllegalArgumentException(slots.length + " slots for " + size + " images");
+        }
+        pushedSeconds = gather(pushedSeconds, slots, 1);
+        pushedNanos = gather(pushedNanos, slots, 1);
+        otherSeconds = gather(otherSeconds, slots, 3);
+        otherNanos = gather(otherNanos, slots, 3);
+        mediaType = gather(mediaType, slots, 2);
+        byte[] classes = new byte[size];
+        int[] tagStarts = new int[size];
+        byte[] text = new byte[tagTextSize];
+        int textSize = 0;
+        for (int j = 0; j < size; j++) {
+            classes[j] = storageClass[slots[j]];
+            int from = tagsAt[slots[j]];
+            int length = tagsLength(from);
+            System.arraycopy(tagText, from, text, textSize, length);
+            tagStarts[j] = textSize;
+            textSize += length;
+        }
+        storageClass = classes;
+        tagsAt = tagStarts;
+        tagText = text;
+    }
+
+    private static long[] gather(long[] column, int[] slots, int width) {
+        long[] ordered = new long[slots.length * width];
+        for (int j = 0; j < slots.length; j++) {
+            System.arraycopy(column, slots[j] * width, ordered, j * width, width);
+        }
+        return ordered;
+    }
+
+    private static int[] gather(int[] column, int[] slots, int width) {
+        int[] ordered = new int[slots.length * width];
+        for (int j = 0; j < slots.length; j++) {
+            System.arraycopy(column, slots[j] * width, ordered, j * width, width);
+        }
+        return ordered;
+    }
+
+    /** Bytes of one image's tags in {@link #tagText}, starting at {@code from}. */
+    private int tagsLength(int from) {
+        int count = (getShort(from) << 16) | getShort(from + 2);
+        int at = from + 4;
+        for (int t = 0; t < count; t++) {
+            at += 2 + getShort(at);
+        }
+        return at - from;
     }
 
     private void putInstant(int at, Optional<Instant> instant) {
@@ -83,10 +140,14 @@ final class PendingImages {
         if (type.isEmpty()) {
             return NONE;
         }
-        return mediaTypeIndex.computeIfAbsent(type.get(), text -> {
+        String text = type.get();
+        Integer number = mediaTypeIndex.get(text);
+        if (number == null) {
+            number = mediaTypes.size();
             mediaTypes.add(text);
-            return mediaTypes.size() - 1;
-        });
+            mediaTypeIndex.put(text, number);
+        }
+        return number;
     }
 
     private Optional<String> mediaType(int at) {
@@ -95,16 +156,16 @@ final class PendingImages {
 
     private void putTags(List<Tag> tags) {
         long needed = 4;
-        for (Tag tag : tags) {
-            needed += 2 + tag.value().length();
+        for (int t = 0; t < tags.size(); t++) {
+            needed += 2 + tags.get(t).value().length();
         }
         if (tagTextSize + needed > tagText.length) {
             tagText = Arrays.copyOf(tagText, capacity(tagText.length, tagTextSize + needed, MAX_ARRAY));
         }
         putShort(tags.size() >>> 16);
         putShort(tags.size() & 0xffff);
-        for (Tag tag : tags) {
-            String value = tag.value();
+        for (int t = 0; t < tags.size(); t++) {
+            String value = tags.get(t).value();
             putShort(value.length());
             for (int i = 0; i < value.length(); i++) {
                 tagText[tagTextSize++] = (byte) value.charAt(i); // a tag is ASCII: Tag checked it

@@ -4,7 +4,6 @@ import dev.ecrdigestguard.image.Digest;
 import dev.ecrdigestguard.image.ImageRecord;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.Objects;
 import java.util.function.Consumer;
 
@@ -26,7 +25,6 @@ import java.util.function.Consumer;
 public final class StreamingEvaluation implements Consumer<ImageRecord> {
 
     private static final int NOT_PENDING = -1;
-    private static final HexFormat HEX = HexFormat.of();
 
     private final RuleSelection rules;
     private final int words;
@@ -106,9 +104,23 @@ public final class StreamingEvaluation implements Consumer<ImageRecord> {
                 byRule[start[decider[i]]++] = i;
             }
         }
-        for (int i : byRule) {
-            ImageRecord image = pending.get(pendingSlot[i], digest(i));
-            decisions.accept(rules.decide(image, decider[i], rank[i], false));
+        // Bring what the decisions need into that order first, a column at a time: reading the waiting images in
+        // rank order instead missed the cache on every column of every image (0.4 s of 0.5 s for 400,000 images).
+        int[] slots = new int[byRule.length];
+        int[] deciders = new int[byRule.length];
+        int[] ranks = new int[byRule.length];
+        long[] digestParts = new long[4 * byRule.length];
+        for (int j = 0; j < byRule.length; j++) {
+            int i = byRule[j];
+            slots[j] = pendingSlot[i];
+            deciders[j] = decider[i];
+            ranks[j] = rank[i];
+            System.arraycopy(digests, 4 * i, digestParts, 4 * j, 4);
+        }
+        pending.reorder(slots);
+        for (int j = 0; j < byRule.length; j++) {
+            ImageRecord image = pending.get(j, PackedDigest.unpack(digestParts, 4 * j));
+            decisions.accept(rules.decide(image, deciders[j], ranks[j], false));
         }
     }
 
@@ -123,31 +135,13 @@ public final class StreamingEvaluation implements Consumer<ImageRecord> {
         }
         int i = ranked++;
         rankMillis[i] = millis;
-        String hex = digest.hex();
-        for (int part = 0; part < 4; part++) {
-            digests[4 * i + part] = Long.parseUnsignedLong(hex, 16 * part, 16 * part + 16, 16);
-        }
+        PackedDigest.pack(digest, digests, 4 * i);
         System.arraycopy(selected, 0, selectedBy, i * words, words);
         decider[i] = k;
         pendingSlot[i] = slot;
     }
 
-    /** As {@link Digest#compareTo}: lowercase hex compares as the unsigned number it writes. */
     private int compareDigests(int a, int b) {
-        for (int part = 0; part < 4; part++) {
-            int order = Long.compareUnsigned(digests[4 * a + part], digests[4 * b + part]);
-            if (order != 0) {
-                return order;
-            }
-        }
-        return 0;
-    }
-
-    private Digest digest(int i) {
-        StringBuilder text = new StringBuilder(71).append("sha256:");
-        for (int part = 0; part < 4; part++) {
-            text.append(HEX.toHexDigits(digests[4 * i + part]));
-        }
-        return Digest.of(text.toString());
+        return PackedDigest.compare(digests, 4 * a, digests, 4 * b);
     }
 }
