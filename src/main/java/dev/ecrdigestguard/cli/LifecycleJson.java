@@ -16,8 +16,8 @@ final class LifecycleJson {
 
     static void tags(JsonGenerator json, String field, List<Tag> tags) throws IOException {
         json.writeArrayFieldStart(field);
-        for (Tag tag : tags) {
-            json.writeString(tag.value());
+        for (int t = 0; t < tags.size(); t++) {
+            json.writeString(tags.get(t).value());
         }
         json.writeEndArray();
     }

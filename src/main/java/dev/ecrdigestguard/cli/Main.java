@@ -45,7 +45,7 @@ public final class Main {
         // The command prints its own result; the guard's log lines are for the function's logs, so only errors show.
         Log.setLevel(Log.Level.ERROR);
         CommandLine commandLine = new CommandLine(new Main());
-        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setOut(new StandardOutput(out));
         commandLine.setErr(new PrintWriter(err, true));
         commandLine.setExecutionExceptionHandler((e, cl, parseResult) -> {
             int status = exitStatus(e);

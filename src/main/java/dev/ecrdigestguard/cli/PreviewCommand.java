@@ -1,27 +1,15 @@
 package dev.ecrdigestguard.cli;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import dev.ecrdigestguard.image.ImageRecord;
-import dev.ecrdigestguard.lifecycle.ImageDecision;
-import dev.ecrdigestguard.lifecycle.LifecycleEngine;
-import dev.ecrdigestguard.lifecycle.LifecycleEvaluation;
+import dev.ecrdigestguard.image.InstantRange;
 import dev.ecrdigestguard.lifecycle.LifecyclePolicy;
 import dev.ecrdigestguard.lifecycle.LifecyclePolicyException;
 import dev.ecrdigestguard.lifecycle.LifecyclePolicyFile;
+import dev.ecrdigestguard.lifecycle.StreamingEvaluation;
 import dev.ecrdigestguard.snapshot.DescribeImagesReader;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.EnumMap;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -59,89 +47,42 @@ public final class PreviewCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
         LifecyclePolicy parsedPolicy;
-        List<ImageRecord> records;
         Instant at;
         try {
             at = parseInstant(now);
             parsedPolicy = LifecyclePolicyFile.read(policy);
-            records = DescribeImagesReader.readAll(images);
         } catch (LifecyclePolicyException | IllegalArgumentException | UncheckedIOException e) {
-            err.println("preview: " + e.getMessage());
-            err.flush();
-            return Main.BAD_INPUT;
+            return badInput(err, e);
         }
-        LifecycleEvaluation evaluation = LifecycleEngine.evaluate(parsedPolicy, records, at);
-        List<ImageDecision> youngestFirst = new ArrayList<>(evaluation.decisions());
-        youngestFirst.sort(Comparator.comparing((ImageDecision d) -> LifecycleEngine.rankTime(d.image())).reversed()
-                .thenComparing(ImageDecision::digest));
-        PrintWriter out = spec.commandLine().getOut();
+        // Streamed: each decision is printed once it is final, so neither the images nor the output are held
+        // (docs/lifecycle.md, "Preview output order"), and printed on a second thread while this one reads on. Bad
+        // input half-way through leaves the output incomplete.
+        BackgroundOutput output = new BackgroundOutput(PreviewOutput.of(format, spec.commandLine().getOut(), at));
+        boolean evaluated = false;
         try {
-            if (format == OutputFormat.json) {
-                writeJson(out, youngestFirst);
-            } else {
-                writeText(out, youngestFirst, at);
+            StreamingEvaluation evaluation = StreamingEvaluation.start(parsedPolicy, at, output);
+            DescribeImagesReader.read(images, evaluation);
+            evaluation.finish();
+            evaluated = true;
+        } catch (IllegalArgumentException | UncheckedIOException e) {
+            output.abandon();
+            return badInput(err, e);
+        } finally {
+            if (!evaluated) {
+                output.abandon(); // anything else (OutOfMemoryError included) goes on to Main, the writer stopped
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
-        out.flush();
+        output.finish();
         return Main.OK;
     }
 
+    private static int badInput(PrintWriter err, RuntimeException e) {
+        err.println("preview: " + e.getMessage());
+        err.flush();
+        return Main.BAD_INPUT;
+    }
+
     static Instant parseInstant(String text) {
-        if (text == null) {
-            return Instant.now();
-        }
-        try {
-            return OffsetDateTime.parse(text).toInstant();
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("--now '" + text + "' is not an ISO-8601 instant such as"
-                    + " 2024-06-30T12:00:00Z");
-        }
-    }
-
-    private static void writeJson(PrintWriter out, List<ImageDecision> decisions) throws IOException {
-        try (JsonGenerator json = new JsonFactory().createGenerator(out)) {
-            json.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-            json.writeStartObject();
-            json.writeArrayFieldStart("images");
-            for (ImageDecision decision : decisions) {
-                ImageRecord image = decision.image();
-                json.writeStartObject();
-                json.writeStringField("imageDigest", image.digest().value());
-                LifecycleJson.tags(json, "imageTags", image.tags());
-                json.writeStringField("action", decision.action().name());
-                LifecycleJson.ruleAndStanding(json, decision.decidingRule(), decision.standing());
-                json.writeStringField("imagePushedAt", image.pushedAt().toString());
-                json.writeStringField("storageClass", image.storageClass().name());
-                if (decision instanceof ImageDecision.Keep keep && keep.heldByIndex().isPresent()) {
-                    json.writeStringField("heldByIndex", keep.heldByIndex().get().value());
-                }
-                json.writeEndObject();
-            }
-            json.writeEndArray();
-            json.writeEndObject();
-        }
-        out.println();
-    }
-
-    private static void writeText(PrintWriter out, List<ImageDecision> decisions, Instant at) {
-        Map<ImageDecision.Action, Integer> counts = new EnumMap<>(ImageDecision.Action.class);
-        for (ImageDecision decision : decisions) {
-            counts.merge(decision.action(), 1, Integer::sum);
-            ImageRecord image = decision.image();
-            String tags = image.tags().isEmpty() ? "<untagged>"
-                    : String.join(",", image.tags().stream().map(Object::toString).toList());
-            String why = LifecycleJson.standingText(decision.decidingRule(), decision.standing());
-            if (decision instanceof ImageDecision.Keep keep && keep.heldByIndex().isPresent()) {
-                why += ", held by index " + keep.heldByIndex().get().shortForm();
-            }
-            out.printf("%-10s %s  %s  %s  %s%n", decision.action(), image.digest().shortForm(),
-                    image.pushedAt(), tags, why);
-        }
-        out.printf("%d images as of %s: %d expire, %d transition to archive, %d kept%n", decisions.size(), at,
-                counts.getOrDefault(ImageDecision.Action.EXPIRE, 0),
-                counts.getOrDefault(ImageDecision.Action.TRANSITION, 0),
-                counts.getOrDefault(ImageDecision.Action.KEEP, 0));
+        return text == null ? Instant.now() : InstantRange.parseIso(text, "--now");
     }
 }
