@@ -160,22 +160,22 @@ public final class AuditCommand implements Callable<Integer> {
     }
 
     private static RepositoryAudit auditSnapshot(Path directory, Optional<ProductionTags> releases, Instant at) {
-        List<ImageRecord> images = new ArrayList<>();
         AtomicReference<Optional<RepositoryName>> named = new AtomicReference<>(Optional.empty());
         Path describeImages = directory.resolve("describe-images.json");
+        Path policyFile = directory.resolve("lifecycle-policy.json");
         try (InputStream in = Files.newInputStream(describeImages)) {
+            Optional<String> policy = Files.isRegularFile(policyFile)
+                    ? Optional.of(Files.readString(policyFile, StandardCharsets.UTF_8))
+                    : Optional.empty();
+            // Streamed: the audit holds the production images, not the repository (a million images fit -Xmx256m).
+            RepositoryAudit.Auditing auditing = RepositoryAudit.auditing(policy, releases, at);
             DescribeImagesReader.readEntries(in, entry -> {
-                images.add(entry.image());
+                auditing.accept(entry.image());
                 if (named.get().isEmpty()) {
                     named.set(entry.repository());
                 }
             });
-            Path policyFile = directory.resolve("lifecycle-policy.json");
-            Optional<String> policy = Files.isRegularFile(policyFile)
-                    ? Optional.of(Files.readString(policyFile, StandardCharsets.UTF_8))
-                    : Optional.empty();
-            RepositoryName repository = named.get().orElseGet(() -> repositoryNamed(directory));
-            return RepositoryAudit.of(repository, policy, images, releases, at);
+            return auditing.finish(named.get().orElseGet(() -> repositoryNamed(directory)));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read snapshot " + directory + ": " + e.getMessage(), e);
         } catch (IllegalArgumentException e) {

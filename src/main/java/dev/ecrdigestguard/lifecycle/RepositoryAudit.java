@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * What an audit finds in one repository: digests that hold several production tags (releases ECR counts as one image
@@ -72,40 +73,84 @@ public record RepositoryAudit(
      */
     public static RepositoryAudit of(RepositoryName repository, Optional<String> policyText, List<ImageRecord> images,
             Optional<ProductionTags> productionTags, Instant now) {
-        Optional<LifecyclePolicy> policy = Optional.empty();
-        PolicyVerdict verdict;
-        if (policyText.isEmpty()) {
-            verdict = new PolicyVerdict(PolicyVerdict.Status.NONE, "no lifecycle policy: ECR expires nothing");
-        } else {
-            try {
-                policy = Optional.of(LifecyclePolicyParser.parse(policyText.get()));
-                verdict = new PolicyVerdict(PolicyVerdict.Status.VALID, policy.get().rules().size() + " rule"
-                        + (policy.get().rules().size() == 1 ? "" : "s"));
-            } catch (LifecyclePolicyException e) {
-                verdict = new PolicyVerdict(PolicyVerdict.Status.REJECTED, e.getMessage());
+        Auditing auditing = auditing(policyText, productionTags, now);
+        images.forEach(auditing);
+        return auditing.finish(repository);
+    }
+
+    /**
+     * An audit built from images handed over one at a time (a {@code describe-images} file being read, pages of a
+     * listing), holding only the production images and what the policy's evaluation must hold
+     * ({@link StreamingEvaluation}), never the repository. Images with index children are refused, as by the
+     * streaming evaluation.
+     */
+    public static Auditing auditing(Optional<String> policyText, Optional<ProductionTags> productionTags,
+            Instant now) {
+        return new Auditing(policyText, productionTags, now);
+    }
+
+    /** The audit of one repository while its images arrive; {@link #finish} gives the result. */
+    public static final class Auditing implements Consumer<ImageRecord> {
+        private final PolicyVerdict verdict;
+        private final Optional<ProductionTags> releases;
+        private final Optional<StreamingEvaluation> evaluation;
+        private final List<ProductionImage> shared = new ArrayList<>();
+        private final List<ProductionImage> expiring = new ArrayList<>();
+        private final List<ProductionImage> outranked = new ArrayList<>();
+        private final Map<LifecycleRule, Integer> productionRanked = new HashMap<>();
+        private int imageCount;
+
+        private Auditing(Optional<String> policyText, Optional<ProductionTags> productionTags, Instant now) {
+            Optional<LifecyclePolicy> policy = Optional.empty();
+            if (policyText.isEmpty()) {
+                verdict = new PolicyVerdict(PolicyVerdict.Status.NONE, "no lifecycle policy: ECR expires nothing");
+            } else {
+                PolicyVerdict parsed;
+                try {
+                    policy = Optional.of(LifecyclePolicyParser.parse(policyText.get()));
+                    int rules = policy.get().rules().size();
+                    parsed = new PolicyVerdict(PolicyVerdict.Status.VALID, rules + " rule" + (rules == 1 ? "" : "s"));
+                } catch (LifecyclePolicyException e) {
+                    parsed = new PolicyVerdict(PolicyVerdict.Status.REJECTED, e.getMessage());
+                }
+                verdict = parsed;
+            }
+            Optional<LifecyclePolicy> valid = policy;
+            releases = productionTags.or(() -> valid.flatMap(RepositoryAudit::countRulePatterns));
+            evaluation = releases.isEmpty() ? Optional.empty()
+                    : policy.map(p -> StreamingEvaluation.start(p, now, this::decided));
+        }
+
+        @Override
+        public void accept(ImageRecord image) {
+            imageCount++;
+            if (evaluation.isPresent()) {
+                evaluation.get().accept(image);
+            } else if (releases.isPresent()) {
+                decided(ImageDecision.Keep.unselected(image));
             }
         }
-        Optional<LifecyclePolicy> valid = policy;
-        Optional<ProductionTags> releases = productionTags.or(() -> valid.flatMap(RepositoryAudit::countRulePatterns));
-        if (releases.isEmpty()) {
-            return new RepositoryAudit(repository, verdict, images.size(), List.of(), List.of(), List.of());
-        }
-        List<ImageDecision> decisions = policy
-                .map(p -> LifecycleEngine.evaluate(p, images, now).decisions())
-                .orElseGet(() -> images.stream().<ImageDecision>map(ImageDecision.Keep::unselected).toList());
-        Map<Digest, Integer> productionAbove = productionAboveInCountRules(decisions, releases.get());
 
-        List<ProductionImage> shared = new ArrayList<>();
-        List<ProductionImage> expiring = new ArrayList<>();
-        List<ProductionImage> outranked = new ArrayList<>();
-        for (ImageDecision decision : decisions) {
-            List<Tag> production = releases.get().select(decision.image().tags());
+        /**
+         * Decisions of count rules arrive rule by rule, youngest first (the streaming evaluation's order), so the
+         * production images a rule ranks above this one are those of its rule counted so far.
+         */
+        private void decided(ImageDecision decision) {
+            List<Tag> production = releases.orElseThrow().select(decision.image().tags());
+            int productionAbove = 0;
+            if (decision.standing().isPresent()) {
+                LifecycleRule rule = decision.decidingRule().orElseThrow();
+                productionAbove = productionRanked.getOrDefault(rule, 0);
+                if (!production.isEmpty()) {
+                    productionRanked.put(rule, productionAbove + 1);
+                }
+            }
             if (production.isEmpty()) {
-                continue;
+                return;
             }
             ProductionImage entry = new ProductionImage(decision.digest(), production, decision.image().tags(),
                     LifecycleEngine.rankTime(decision.image()), decision.action(), decision.decidingRule(),
-                    decision.standing(), productionAbove.getOrDefault(decision.digest(), 0));
+                    decision.standing(), productionAbove);
             if (production.size() > 1) {
                 shared.add(entry);
                 if (entry.standing().isPresent() && entry.productionAbove() > 0) {
@@ -116,12 +161,17 @@ public record RepositoryAudit(
                 expiring.add(entry);
             }
         }
-        Comparator<ProductionImage> newestFirst = Comparator.comparing(ProductionImage::rankedAt).reversed()
-                .thenComparing(ProductionImage::digest);
-        shared.sort(newestFirst);
-        expiring.sort(newestFirst);
-        outranked.sort(newestFirst);
-        return new RepositoryAudit(repository, verdict, images.size(), shared, expiring, outranked);
+
+        /** The audit of {@code repository}, once all its images were handed over. */
+        public RepositoryAudit finish(RepositoryName repository) {
+            evaluation.ifPresent(StreamingEvaluation::finish);
+            Comparator<ProductionImage> newestFirst = Comparator.comparing(ProductionImage::rankedAt).reversed()
+                    .thenComparing(ProductionImage::digest);
+            shared.sort(newestFirst);
+            expiring.sort(newestFirst);
+            outranked.sort(newestFirst);
+            return new RepositoryAudit(repository, verdict, imageCount, shared, expiring, outranked);
+        }
     }
 
     private static Optional<ProductionTags> countRulePatterns(LifecyclePolicy policy) {
@@ -131,28 +181,5 @@ public record RepositoryAudit(
                 .distinct()
                 .toList();
         return patterns.isEmpty() ? Optional.empty() : Optional.of(new ProductionTags(patterns));
-    }
-
-    /** For each image decided by a count rule: how many production images that rule ranks above it. */
-    private static Map<Digest, Integer> productionAboveInCountRules(List<ImageDecision> decisions,
-            ProductionTags releases) {
-        Map<LifecycleRule, List<ImageDecision>> byRule = new HashMap<>();
-        for (ImageDecision decision : decisions) {
-            if (decision.standing().isPresent()) {
-                byRule.computeIfAbsent(decision.decidingRule().orElseThrow(), k -> new ArrayList<>()).add(decision);
-            }
-        }
-        Map<Digest, Integer> above = new HashMap<>();
-        for (List<ImageDecision> ranked : byRule.values()) {
-            ranked.sort(Comparator.comparingInt(d -> d.standing().orElseThrow().rank()));
-            int production = 0;
-            for (ImageDecision decision : ranked) {
-                above.put(decision.digest(), production);
-                if (!releases.select(decision.image().tags()).isEmpty()) {
-                    production++;
-                }
-            }
-        }
-        return above;
     }
 }
