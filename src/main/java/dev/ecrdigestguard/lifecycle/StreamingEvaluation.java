@@ -1,6 +1,5 @@
 package dev.ecrdigestguard.lifecycle;
 
-import dev.ecrdigestguard.image.Digest;
 import dev.ecrdigestguard.image.ImageRecord;
 import java.time.Instant;
 import java.util.Arrays;
@@ -10,9 +9,9 @@ import java.util.function.Consumer;
 /**
  * {@link LifecycleEngine#evaluate}'s decisions for images that arrive one at a time, such as a {@code describe-images}
  * file being read, holding only what the rules need: an image no rule selects, or that an age rule decides, is decided
- * as it arrives and handed on at once; an image an {@code imageCountMoreThan} rule decides waits, packed small, until
- * every image has been seen and ranks are known; an image that a count rule only counts leaves its rank time and digest
- * behind. The rules are applied by the same code as {@code evaluate} ({@link RuleSelection}, {@link CountRanking}), and
+ * as it arrives and handed on at once; an image an {@code imageCountMoreThan} rule decides waits, packed into about
+ * 120 bytes ({@link PendingImages}), until every image has been seen and ranks are known; an image that a count rule
+ * only counts leaves its rank time and digest behind (60 bytes). The rules are applied by the same code as {@code evaluate} ({@link RuleSelection}, {@link CountRanking}), and
  * a property test holds the two to the same decisions.
  *
  * <p>Order of the decisions: first the images decided as they arrive, in arrival order; then, at {@link #finish()},
@@ -24,29 +23,33 @@ import java.util.function.Consumer;
  */
 public final class StreamingEvaluation implements Consumer<ImageRecord> {
 
-    private static final int NOT_PENDING = -1;
-
     private final RuleSelection rules;
     private final int words;
     private final Consumer<ImageDecision> decisions;
     private final long[] selected;
     private final PendingImages pending = new PendingImages();
+    /** Digests of the images count rules only count, for ranking equal times. */
+    private final LongRows countedDigests = new LongRows(4);
     private boolean finished;
+    private static final int AHEAD = 8;
+    /** Kept so the compiler can't drop the reads that fetch rows ahead. */
+    private long touched;
 
-    // The ranked images: every image a count rule selects. Columns indexed by arrival among them.
+    // The ranked images (every image a count rule selects), by arrival among them: flat arrays, as the ranking takes
+    // them (they grow by copying, 20 bytes an image), and where the image is: its slot among the waiting images, or
+    // -1 - its row among the counted digests.
     private int ranked;
-    private long[] rankMillis = new long[16];
-    private long[] digests = new long[4 * 16];
+    private long[] rankMillis = new long[64];
     private long[] selectedBy;
-    private int[] decider = new int[16];
-    private int[] pendingSlot = new int[16];
+    private int[] decider = new int[64];
+    private int[] where = new int[64];
 
     private StreamingEvaluation(LifecyclePolicy policy, Instant now, Consumer<ImageDecision> decisions) {
         this.rules = new RuleSelection(policy, now);
         this.words = rules.words();
         this.decisions = Objects.requireNonNull(decisions);
         this.selected = new long[words];
-        this.selectedBy = new long[16 * words];
+        this.selectedBy = new long[64 * words];
     }
 
     /** Evaluates {@code policy} as of {@code now}, handing each decision to {@code decisions} once it is final. */
@@ -67,12 +70,15 @@ public final class StreamingEvaluation implements Consumer<ImageRecord> {
         Arrays.fill(selected, 0);
         int k = rules.select(image, selected, 0);
         long millis = LifecycleEngine.rankTime(image).toEpochMilli();
-        boolean countDecides = k >= 0 && rules.isCountRule(k);
-        if (!countDecides) {
-            decisions.accept(rules.decide(image, k, 0, k >= 0 && rules.dueByAge(image, millis, k)));
+        if (k >= 0 && rules.isCountRule(k)) {
+            rank(millis, k, pending.add(image));
+            return;
         }
+        decisions.accept(rules.decide(image, k, 0, k >= 0 && rules.dueByAge(image, millis, k)));
         if (rules.anyCountRule(selected, 0)) {
-            rank(image.digest(), millis, k, countDecides ? pending.add(image) : NOT_PENDING);
+            int row = countedDigests.add();
+            PackedDigest.pack(image.digest(), countedDigests, row, 0);
+            rank(millis, k, -1 - row);
         }
     }
 
@@ -91,57 +97,63 @@ public final class StreamingEvaluation implements Consumer<ImageRecord> {
         // Group the waiting images by deciding rule, keeping the youngest-first order within each (a counting sort).
         int[] start = new int[rules.ruleCount() + 1];
         for (int i = 0; i < ranked; i++) {
-            if (pendingSlot[i] != NOT_PENDING) {
+            if (where[i] >= 0) {
                 start[decider[i] + 1]++;
             }
         }
         for (int k = 0; k < rules.ruleCount(); k++) {
             start[k + 1] += start[k];
         }
-        int[] byRule = new int[start[rules.ruleCount()]];
+        int waiting = start[rules.ruleCount()];
+        int[] slots = new int[waiting];
+        int[] deciders = new int[waiting];
+        int[] ranks = new int[waiting];
         for (int i : youngestFirst) {
-            if (pendingSlot[i] != NOT_PENDING) {
-                byRule[start[decider[i]]++] = i;
+            if (where[i] >= 0) {
+                int j = start[decider[i]]++;
+                slots[j] = where[i];
+                deciders[j] = decider[i];
+                ranks[j] = rank[i];
             }
         }
-        // Bring what the decisions need into that order first, a column at a time: reading the waiting images in
-        // rank order instead missed the cache on every column of every image (0.4 s of 0.5 s for 400,000 images).
-        int[] slots = new int[byRule.length];
-        int[] deciders = new int[byRule.length];
-        int[] ranks = new int[byRule.length];
-        long[] digestParts = new long[4 * byRule.length];
-        for (int j = 0; j < byRule.length; j++) {
-            int i = byRule[j];
-            slots[j] = pendingSlot[i];
-            deciders[j] = decider[i];
-            ranks[j] = rank[i];
-            System.arraycopy(digests, 4 * i, digestParts, 4 * j, 4);
+        // The waiting images are read in rank order, all over memory: each read starts the cache misses of an image
+        // a few places ahead, so they overlap with the work on this one instead of coming one after another.
+        long touched = 0;
+        for (int j = 0; j < waiting; j++) {
+            if (j + AHEAD < waiting) {
+                touched += pending.touch(slots[j + AHEAD]);
+            }
+            decisions.accept(rules.decide(pending.get(slots[j]), deciders[j], ranks[j], false));
         }
-        pending.reorder(slots);
-        for (int j = 0; j < byRule.length; j++) {
-            ImageRecord image = pending.get(j, PackedDigest.unpack(digestParts, 4 * j));
-            decisions.accept(rules.decide(image, deciders[j], ranks[j], false));
-        }
+        this.touched = touched;
     }
 
-    private void rank(Digest digest, long millis, int k, int slot) {
+    private void rank(long millis, int k, int at) {
         if (ranked == rankMillis.length) {
-            int capacity = PendingImages.capacity(ranked, ranked + 1L, PendingImages.MAX_ARRAY / Math.max(4, words));
+            int capacity = (int) Math.min((long) ranked + (ranked >> 1), Integer.MAX_VALUE / Math.max(8, words));
+            if (capacity <= ranked) {
+                throw new OutOfMemoryError("more ranked images than an array holds");
+            }
             rankMillis = Arrays.copyOf(rankMillis, capacity);
-            digests = Arrays.copyOf(digests, 4 * capacity);
             selectedBy = Arrays.copyOf(selectedBy, words * capacity);
             decider = Arrays.copyOf(decider, capacity);
-            pendingSlot = Arrays.copyOf(pendingSlot, capacity);
+            where = Arrays.copyOf(where, capacity);
         }
         int i = ranked++;
         rankMillis[i] = millis;
-        PackedDigest.pack(digest, digests, 4 * i);
         System.arraycopy(selected, 0, selectedBy, i * words, words);
         decider[i] = k;
-        pendingSlot[i] = slot;
+        where[i] = at;
     }
 
     private int compareDigests(int a, int b) {
-        return PackedDigest.compare(digests, 4 * a, digests, 4 * b);
+        int whereA = where[a];
+        int whereB = where[b];
+        if (whereA >= 0) {
+            return whereB >= 0 ? pending.compareDigests(whereA, whereB)
+                    : pending.compareDigest(whereA, countedDigests, -1 - whereB, 0);
+        }
+        return whereB >= 0 ? -pending.compareDigest(whereB, countedDigests, -1 - whereA, 0)
+                : PackedDigest.compare(countedDigests, -1 - whereA, 0, countedDigests, -1 - whereB, 0);
     }
 }
