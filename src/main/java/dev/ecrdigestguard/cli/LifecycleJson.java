@@ -8,7 +8,10 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
 
-/** JSON fields the lifecycle commands share, written the same way by {@code preview} and {@code audit}. */
+/**
+ * JSON fields the lifecycle commands share, written by {@code audit}; {@code preview} writes the same fields by hand
+ * for speed, and {@code PreviewJsonProperties} holds its bytes to these.
+ */
 final class LifecycleJson {
 
     private LifecycleJson() {

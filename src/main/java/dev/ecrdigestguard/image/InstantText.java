@@ -1,5 +1,6 @@
 package dev.ecrdigestguard.image;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
 /**
@@ -95,12 +96,23 @@ public final class InstantText {
         if (instant.isBefore(InstantRange.EARLIEST) || instant.isAfter(InstantRange.LATEST)) {
             return instant.toString();
         }
+        byte[] text = new byte[MAX_LENGTH];
+        return new String(text, 0, write(instant, text, 0), StandardCharsets.US_ASCII);
+    }
+
+    /** The longest text {@link #write} writes: {@code 9999-12-31T23:59:59.999999999Z}. */
+    public static final int MAX_LENGTH = 30;
+
+    /**
+     * Writes {@link #format}'s text of an instant in the supported range as ASCII into {@code text} at {@code at}
+     * (room for {@link #MAX_LENGTH} bytes) and returns where it ends: for writers of a lot of JSON.
+     */
+    public static int write(Instant instant, byte[] text, int at) {
+        InstantRange.check(instant, "instant");
         long seconds = instant.getEpochSecond();
-        long epochDay = Math.floorDiv(seconds, SECONDS_PER_DAY);
         int secondOfDay = (int) Math.floorMod(seconds, SECONDS_PER_DAY);
         int nanos = instant.getNano();
-        char[] text = new char[30];
-        int end = writeDate(epochDay, text);
+        int end = writeDate(Math.floorDiv(seconds, SECONDS_PER_DAY), text, at);
         text[end++] = 'T';
         end = write2(secondOfDay / 3600, text, end);
         text[end++] = ':';
@@ -112,17 +124,17 @@ public final class InstantText {
             int digits = nanos % 1_000_000 == 0 ? 3 : nanos % 1000 == 0 ? 6 : 9;
             int value = nanos / (digits == 3 ? 1_000_000 : digits == 6 ? 1000 : 1);
             for (int i = end + digits - 1; i >= end; i--) {
-                text[i] = (char) ('0' + value % 10);
+                text[i] = (byte) ('0' + value % 10);
                 value /= 10;
             }
             end += digits;
         }
         text[end++] = 'Z';
-        return new String(text, 0, end);
+        return end;
     }
 
     /** {@code yyyy-MM-dd} of an epoch day from 1970 to 9999 (the civil-from-days algorithm of {@code LocalDate}). */
-    private static int writeDate(long epochDay, char[] text) {
+    private static int writeDate(long epochDay, byte[] text, int at) {
         long zeroDay = epochDay + DAYS_0000_TO_1970 - 60; // counted from 0000-03-01: the leap day ends each cycle
         long year = (400 * zeroDay + 591) / DAYS_PER_400_YEARS;
         long dayOfYear = zeroDay - (365 * year + year / 4 - year / 100 + year / 400);
@@ -134,7 +146,7 @@ public final class InstantText {
         int month = (marchMonth + 2) % 12 + 1;
         int day = (int) dayOfYear - (marchMonth * 306 + 5) / 10 + 1;
         year += marchMonth / 10;
-        int end = write2((int) year / 100, text, 0);
+        int end = write2((int) year / 100, text, at);
         end = write2((int) year % 100, text, end);
         text[end++] = '-';
         end = write2(month, text, end);
@@ -142,9 +154,9 @@ public final class InstantText {
         return write2(day, text, end);
     }
 
-    private static int write2(int value, char[] text, int at) {
-        text[at] = (char) ('0' + value / 10);
-        text[at + 1] = (char) ('0' + value % 10);
+    private static int write2(int value, byte[] text, int at) {
+        text[at] = (byte) ('0' + value / 10);
+        text[at + 1] = (byte) ('0' + value % 10);
         return at + 2;
     }
 
