@@ -23,10 +23,10 @@ import java.util.regex.Pattern;
 /**
  * End-to-end benchmark of {@code preview} as a person runs it: a fresh {@code java -Xmx256m -jar
  * ecr-digest-guard.jar preview --images FILE --policy FILE --format json > out.json} per sample, on {@code
- * describe-images} files of 10 000 to 1 000 000 images in the AWS CLI v2 layout ({@link SyntheticRepository}, with its
- * five-rule policy), beside its floor ({@link PreviewFloor}: jackson-core reading the same file and writing an output
- * of the same size, same heap) and, with {@code --baseline JAR}, another build. Cases run interleaved, so a busy
- * machine slows all of them alike.
+ * describe-images} files in the AWS CLI v2 layout ({@link SyntheticRepository}, with its five-rule policy) of one image
+ * (the start-up probe) to 1,000,000 images, beside its floor ({@link PreviewFloor}: jackson-core reading the same file
+ * and writing an output of the same size, same heap) and, with {@code --baseline JAR}, another build. Cases run
+ * interleaved, so a busy machine slows all of them alike.
  *
  * <p>Per sample: wall time around the process, user + system CPU, peak RSS ({@code /usr/bin/time}), the largest heap
  * occupancy a collection found and the total of the pauses ({@code -Xlog:gc}), the output's size and the exit status;
@@ -152,7 +152,8 @@ public final class PreviewBenchmark {
         }
         double wall = (System.nanoTime() - start) / 1e6;
         int exit = process.exitValue();
-        String[] measured = Files.readAllLines(stats).stream().filter(line -> line.matches("[\\d.]+ [\\d.]+ [\\d.]+ \\d+"))
+        String[] measured = Files.readAllLines(stats).stream()
+                .filter(line -> line.matches("[\\d.]+ [\\d.]+ [\\d.]+ \\d+"))
                 .findFirst().orElse("0 0 0 0").split(" ");
         double cpu = (Double.parseDouble(measured[1]) + Double.parseDouble(measured[2])) * 1000;
         double peakHeap = 0;
@@ -220,8 +221,8 @@ public final class PreviewBenchmark {
             double cpu = median(samples, Sample::cpuMillis);
             String exits = Arrays.stream(samples).map(s -> s.exit() == 0 ? "0" : s.exit() + " (" + s.error() + ")")
                     .distinct().reduce((a, b) -> a + ", " + b).orElse("");
-            table.append(String.format(Locale.ROOT, "| %,d | %.0f | %s | %.0f | %.2f | %.0f–%.0f | %.0f (%.2f) | %.0f |"
-                            + " %.0f | %.0f | %.0f | %s |%n", size, fileBytes / 1e6, entry.getKey().name(), wall,
+            table.append(String.format(Locale.ROOT, "| %,d | %.0f | %s | %.0f | %.2f | %.0f–%.0f | %.0f (%.2f) |"
+                            + " %.0f | %.0f | %.0f | %.0f | %s |%n", size, fileBytes / 1e6, entry.getKey().name(), wall,
                     wall / floorWall, min(samples, Sample::wallMillis), max(samples, Sample::wallMillis), cpu,
                     cpu / floorCpu, median(samples, s -> s.peakRssKb() / 1024.0), max(samples, Sample::peakHeapMb),
                     median(samples, Sample::gcPauseMillis), median(samples, s -> s.outputBytes() / 1e6), exits));
@@ -230,24 +231,27 @@ public final class PreviewBenchmark {
 
     /**
      * How wall time grows with the number of images: the exponent b of t = a·n^b fitted (least squares on logs) to the
-     * medians, on the wall time and on the wall time above the smallest size's (what start-up and class loading cost
-     * whatever the size).
+     * medians of the sizes above the smallest, on the wall time and on the wall time above the smallest size's (by
+     * default a one-image file: what start-up, class loading and reading the policy cost whatever the size).
      */
     private String growth(Map<Integer, Map<Case, Sample[]>> all, List<Case> cases) {
         StringBuilder text = new StringBuilder();
-        if (all.size() < 2) {
+        if (all.size() < 3) {
             return "";
         }
-        text.append("\ngrowth (t = a·n^b fitted to the medians over ").append(all.keySet()).append(" images):\n");
+        List<Integer> sizes = new ArrayList<>(all.keySet());
+        text.append("\ngrowth (t = a·n^b fitted to the medians over ").append(sizes.subList(1, sizes.size()))
+                .append(" images):\n");
         for (Case c : cases) {
             List<double[]> points = new ArrayList<>();
             all.forEach((size, bySize) -> points.add(new double[] {size, median(bySize.get(c), Sample::wallMillis)}));
             double fixed = points.get(0)[1];
-            List<double[]> above = points.subList(1, points.size()).stream()
-                    .map(p -> new double[] {p[0], p[1] - fixed}).toList();
-            text.append(String.format(Locale.ROOT, "- %s: b = %.2f on wall time; b = %.2f on the time above the %,d-image"
-                    + " run%n", c.name(), exponent(points), above.size() < 2 ? Double.NaN : exponent(above),
-                    (int) points.get(0)[0]));
+            List<double[]> measured = points.subList(1, points.size());
+            List<double[]> above = measured.stream().map(p -> new double[] {p[0], p[1] - fixed}).toList();
+            text.append(String.format(Locale.ROOT, "- %s: b = %.2f on wall time; b = %.2f on the time above the"
+                    + " %,d-image run (%.0f ms)%n", c.name(), measured.size() < 2 ? Double.NaN : exponent(measured),
+                    above.size() < 2 || above.stream().anyMatch(p -> p[1] <= 0) ? Double.NaN : exponent(above),
+                    (int) points.get(0)[0], fixed));
         }
         return text.toString();
     }
@@ -297,7 +301,7 @@ public final class PreviewBenchmark {
     }
 
     static final class Options {
-        List<Integer> sizes = List.of(10_000, 100_000, 1_000_000);
+        List<Integer> sizes = List.of(1, 10_000, 100_000, 1_000_000);
         int samples = 5;
         int warmup = 1;
         int timeoutSeconds = 600;
@@ -330,8 +334,9 @@ public final class PreviewBenchmark {
                     case "--help" -> {
                         System.out.println("""
                                 PreviewBenchmark [options]
-                                  --sizes N,N,…        images per describe-images file (10000,100000,1000000); files
-                                                       are written once into the work directory and reused
+                                  --sizes N,N,…        images per describe-images file (1,10000,100000,1000000); the
+                                                       smallest is the start-up probe of the growth fit; files are
+                                                       written once into the work directory and reused
                                   --samples N          measured samples per case and size (5)
                                   --warmup N           discarded samples first (1)
                                   --heap SIZE          -Xmx of preview and of the floor (256m)

@@ -29,7 +29,7 @@ public final class InstantText {
         return parseCommonShape(text.toCharArray(), 0, text.length());
     }
 
-    /** {@link #parseCommonShape(String)} of {@code length} characters at {@code offset}, as a JSON parser holds them. */
+    /** {@link #parseCommonShape(String)} of {@code length} characters at {@code offset}, as JSON parsers hold them. */
     static Instant parseCommonShape(char[] text, int offset, int length) {
         if (length < 20 || length > 35 || text[offset + 4] != '-' || text[offset + 7] != '-'
                 || text[offset + 10] != 'T' || text[offset + 13] != ':' || text[offset + 16] != ':') {
@@ -70,7 +70,7 @@ public final class InstantText {
         return Instant.ofEpochSecond(seconds, nanos);
     }
 
-    /** {@code Z} or {@code ±HH:MM}, the {@code remaining} characters at {@code position}, in seconds; else MIN_VALUE. */
+    /** The offset {@code Z} or {@code ±HH:MM} that ends the text at {@code position}, in seconds; else MIN_VALUE. */
     private static int offsetSeconds(char[] text, int position, int remaining) {
         if (remaining == 1 && text[position] == 'Z') {
             return 0;
