@@ -2,6 +2,7 @@ package dev.ecrdigestguard.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ecrdigestguard.alert.sns.SnsAlertRenderer;
 import dev.ecrdigestguard.alert.sns.SnsNotifier;
 import dev.ecrdigestguard.aws.AwsClients;
 import dev.ecrdigestguard.config.TopicArn;
@@ -70,7 +71,8 @@ class AwsStubTest {
 
         // WHEN the guard checks it against the stub and publishes the alert
         GuardReport report = new PushGuard(ProductionTags.parse("tag-*"), new EcrImageCatalog(ecr)).inspect(push.event());
-        new SnsNotifier(sns, new TopicArn("arn:aws:sns:eu-west-1:123456789012:ecr-digest-guard-alerts")).send(report);
+        new SnsNotifier(sns, new TopicArn("arn:aws:sns:eu-west-1:123456789012:ecr-digest-guard-alerts"),
+                new SnsAlertRenderer(ProductionTags.parse("tag-*"))).send(report);
 
         // THEN the image was found with its recorded tags, the finding raised and the alert accepted
         assertThat(report.findings()).hasSize(1);

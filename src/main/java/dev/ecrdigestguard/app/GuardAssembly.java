@@ -4,16 +4,23 @@ import dev.ecrdigestguard.alert.AlertFanOut;
 import dev.ecrdigestguard.alert.Notifier;
 import dev.ecrdigestguard.alert.slack.SlackNotifier;
 import dev.ecrdigestguard.alert.slack.SlackWebhookUrl;
+import dev.ecrdigestguard.alert.sns.SnsAlertRenderer;
 import dev.ecrdigestguard.alert.sns.SnsNotifier;
+import dev.ecrdigestguard.aws.AccountCredentials;
+import dev.ecrdigestguard.aws.AccountRegionClients;
 import dev.ecrdigestguard.aws.AwsClients;
 import dev.ecrdigestguard.aws.AwsSecretSource;
 import dev.ecrdigestguard.config.GuardConfig;
+import dev.ecrdigestguard.config.MemberRole;
 import dev.ecrdigestguard.config.SecretArn;
 import dev.ecrdigestguard.config.SecretSource;
 import dev.ecrdigestguard.ecr.EcrImageCatalog;
 import dev.ecrdigestguard.ecr.EcrRegistryClient;
 import dev.ecrdigestguard.guard.GuardPorts;
 import dev.ecrdigestguard.guard.ImageCatalog;
+import dev.ecrdigestguard.guard.PortsByRegistry;
+import dev.ecrdigestguard.guard.ReleaseLedger;
+import dev.ecrdigestguard.image.ProductionTags;
 import dev.ecrdigestguard.registry.ImageRegistry;
 import dev.ecrdigestguard.retag.ManifestRewriting;
 import dev.ecrdigestguard.retag.Retagger;
@@ -34,23 +41,49 @@ public final class GuardAssembly {
     private GuardAssembly() {
     }
 
-    /** The function's ports: ECR for images and re-tags, the configured alert channels. */
-    public static GuardPorts awsPorts(GuardConfig config) {
+    /** One account's ports: ECR in the default region for images and re-tags, the given alert channels. */
+    private static GuardPorts awsPorts(GuardConfig config, List<Notifier> channels, ReleaseLedger ledger) {
         EcrClient ecr = AwsClients.newEcrClient();
-        return ports(config, new EcrImageCatalog(ecr), () -> EcrRegistryClient.create(ecr), alertChannels(config));
+        return ports(config, new EcrImageCatalog(ecr), () -> EcrRegistryClient.create(ecr), channels, ledger);
     }
+
+    // ---- many accounts (issue 14): ports chosen per push by the account and region it came from
+
+    /**
+     * The function's ports per registry: without a member role, one account's (built on the first production push)
+     * for every push, as a single-account deployment always had; with one, every account of the organization through
+     * its member role.
+     */
+    public static PortsByRegistry awsPortsByRegistry(GuardConfig config, Optional<MemberRole> memberRole) {
+        return awsPortsByRegistry(config, memberRole, alertChannels(config), ReleaseLedger.none());
+    }
+
+    /**
+     * The same with the given alert channels ({@code check} adds its printed alert) and release ledger, one for every
+     * registry (the ledger keys releases by account and region).
+     */
+    public static PortsByRegistry awsPortsByRegistry(GuardConfig config, Optional<MemberRole> memberRole,
+                                                     List<Notifier> channels, ReleaseLedger ledger) {
+        if (memberRole.isEmpty()) {
+            return PortsByRegistry.sameForEvery(() -> awsPorts(config, channels, ledger));
+        }
+        return new MemberAccountPorts(config, new AccountRegionClients<>(AccountCredentials.create(memberRole),
+                AwsClients::newEcrClient), channels, ledger);
+    }
+
+    // ---- end of many accounts
 
     /**
      * Ports over a given catalog and registry: the re-tagger exists in MODE=RETAG only, and the registry is built only
      * then.
      */
     public static GuardPorts ports(GuardConfig config, ImageCatalog catalog, Supplier<ImageRegistry> registry,
-                                   List<Notifier> channels) {
+                                   List<Notifier> channels, ReleaseLedger ledger) {
         Optional<Retagger> retagger = config.mode() == GuardConfig.Mode.RETAG
                 ? Optional.of(new Retagger(registry.get(), ManifestRewriting.standard(), config.productionTags(),
                         config.retagSignedImages()))
                 : Optional.empty();
-        return new GuardPorts(catalog, new AlertFanOut(channels), retagger);
+        return new GuardPorts(catalog, new AlertFanOut(channels), retagger, ledger);
     }
 
     /**
@@ -60,8 +93,10 @@ public final class GuardAssembly {
      */
     public static List<Notifier> alertChannels(GuardConfig config) {
         List<Notifier> channels = new ArrayList<>();
-        config.alertTopic().ifPresent(topic -> channels.add(new SnsNotifier(AwsClients::newSnsClient, topic)));
-        config.slackWebhookSecret().ifPresent(arn -> channels.add(slackNotifier(arn, new AwsSecretSource())));
+        config.alertTopic().ifPresent(topic -> channels.add(new SnsNotifier(AwsClients::newSnsClient, topic,
+                new SnsAlertRenderer(config.productionTags()))));
+        config.slackWebhookSecret().ifPresent(arn -> channels.add(slackNotifier(arn, new AwsSecretSource(),
+                config.productionTags())));
         return channels;
     }
 
@@ -69,7 +104,8 @@ public final class GuardAssembly {
      * The Slack channel: the webhook URL is read from the secret on the first alert and kept by the notifier, so a
      * container reads it once, and a function that never alerts never reads it.
      */
-    public static SlackNotifier slackNotifier(SecretArn arn, SecretSource secrets) {
-        return SlackNotifier.create(() -> SlackWebhookUrl.fromSecret(secrets.read(arn), arn.toString()));
+    public static SlackNotifier slackNotifier(SecretArn arn, SecretSource secrets, ProductionTags productionTags) {
+        return SlackNotifier.create(() -> SlackWebhookUrl.fromSecret(secrets.read(arn), arn.toString()),
+                productionTags);
     }
 }

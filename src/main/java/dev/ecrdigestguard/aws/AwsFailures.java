@@ -1,5 +1,6 @@
 package dev.ecrdigestguard.aws;
 
+import dev.ecrdigestguard.text.Echo;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -9,6 +10,9 @@ import software.amazon.awssdk.core.exception.SdkException;
  * registry adapter ({@code registry.ecr}) classifies ECR failures the same way.
  */
 public final class AwsFailures {
+
+    /** Enough of a service's error message for a person (ECR's longest, access denied with two ARNs, fits). */
+    static final int SERVER_TEXT = 400;
 
     private AwsFailures() {
     }
@@ -34,17 +38,20 @@ public final class AwsFailures {
                 || "AuthorizationError".equals(errorCode);
     }
 
-    /** "ecr:DescribeImages on repository 'app' failed: AccessDeniedException (403): …". */
+    /**
+     * "ecr:DescribeImages on repository 'app' failed: AccessDeniedException (403): …". What the service said is
+     * echoed short and escaped: it is the server's text, and it travels on into logs, stderr and alerts.
+     */
     public static String describe(String action, String target, SdkException e) {
         StringBuilder text = new StringBuilder(action).append(" on ").append(target).append(" failed: ");
         if (e instanceof AwsServiceException service && service.awsErrorDetails() != null) {
-            text.append(service.awsErrorDetails().errorCode()).append(" (HTTP ").append(service.statusCode())
-                    .append("): ").append(service.awsErrorDetails().errorMessage());
+            text.append(Echo.of(service.awsErrorDetails().errorCode())).append(" (HTTP ").append(service.statusCode())
+                    .append("): ").append(Echo.of(service.awsErrorDetails().errorMessage(), SERVER_TEXT));
             if (service.statusCode() == 403 || accessDenied(service.awsErrorDetails().errorCode())) {
                 text.append(" — check that the function's role (or your credentials) allows ").append(action);
             }
         } else {
-            text.append(e.getMessage());
+            text.append(Echo.of(e.getMessage(), SERVER_TEXT));
         }
         return text.toString();
     }

@@ -1,4 +1,4 @@
 package dev.ecrdigestguard.cli;
 
 /** How a command prints its result: for people, or one JSON object for scripts. */
-public enum OutputFormat { text, json }
+public enum OutputFormat { text, json, table }

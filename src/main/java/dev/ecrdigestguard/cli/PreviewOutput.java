@@ -31,9 +31,9 @@ import java.util.function.Consumer;
  */
 abstract sealed class PreviewOutput implements Consumer<ImageDecision> {
 
-
+    /** JSON for {@code json}; text for {@code text} and {@code table} (preview's text is already one row per image). */
     static PreviewOutput of(OutputFormat format, PrintWriter out, Instant at) {
-        if (format == OutputFormat.text) {
+        if (format != OutputFormat.json) {
             return new Text(out, at);
         }
         return out instanceof StandardOutput standard ? new Json(standard.bytes()) : new Json(out);

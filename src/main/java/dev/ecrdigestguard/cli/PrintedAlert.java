@@ -4,6 +4,7 @@ import dev.ecrdigestguard.alert.Notifier;
 import dev.ecrdigestguard.alert.sns.SnsAlert;
 import dev.ecrdigestguard.alert.sns.SnsAlertRenderer;
 import dev.ecrdigestguard.finding.GuardReport;
+import dev.ecrdigestguard.image.ProductionTags;
 import java.util.Optional;
 
 /**
@@ -15,8 +16,13 @@ final class PrintedAlert implements Notifier {
 
     static final String CHANNEL = "output";
 
-    private final SnsAlertRenderer renderer = new SnsAlertRenderer();
+    private final SnsAlertRenderer renderer;
     private SnsAlert alert;
+
+    /** {@code productionTags}: the patterns the alert's commands pass on, as the function's would. */
+    PrintedAlert(ProductionTags productionTags) {
+        this.renderer = new SnsAlertRenderer(productionTags);
+    }
 
     @Override
     public String channel() {

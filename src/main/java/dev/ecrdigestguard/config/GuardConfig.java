@@ -1,6 +1,7 @@
 package dev.ecrdigestguard.config;
 
 import dev.ecrdigestguard.image.ProductionTags;
+import dev.ecrdigestguard.text.Echo;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -23,6 +24,8 @@ public record GuardConfig(ProductionTags productionTags, Optional<TopicArn> aler
     public static final String SLACK_WEBHOOK_SECRET_ARN = "SLACK_WEBHOOK_SECRET_ARN";
     public static final String SILENCED_REPOSITORIES = "SILENCED_REPOSITORIES";
     public static final String RETAG_SIGNED_IMAGES = "RETAG_SIGNED_IMAGES";
+    /** Read by {@link MemberRole#fromEnvironment}: the role assumed in other accounts of the organization. */
+    public static final String MEMBER_ROLE_NAME = "MEMBER_ROLE_NAME";
 
     /**
      * What the guard does about a shared digest: {@code ALERT} tells people; {@code RETAG} moves the pushed tag to an
@@ -132,7 +135,7 @@ public record GuardConfig(ProductionTags productionTags, Optional<TopicArn> aler
         if (normalised.equals("true") || normalised.equals("false")) {
             return Boolean.parseBoolean(normalised);
         }
-        throw new ConfigurationException(variable + " is '" + value + "'; expected true or false");
+        throw new ConfigurationException(variable + " is '" + Echo.of(value) + "'; expected true or false");
     }
 
     private static ProductionTags productionTags(String value) {
@@ -171,7 +174,7 @@ public record GuardConfig(ProductionTags productionTags, Optional<TopicArn> aler
             for (E constant : type.getEnumConstants()) {
                 allowed.append(allowed.length() == 0 ? "" : ", ").append(constant.name());
             }
-            throw new ConfigurationException(variable + " is '" + value + "'; expected one of " + allowed);
+            throw new ConfigurationException(variable + " is '" + Echo.of(value) + "'; expected one of " + allowed);
         }
     }
 }

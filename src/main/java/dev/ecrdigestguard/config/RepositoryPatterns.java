@@ -1,5 +1,6 @@
 package dev.ecrdigestguard.config;
 
+import dev.ecrdigestguard.text.Echo;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -16,8 +17,8 @@ public record RepositoryPatterns(List<String> patterns) {
         patterns = List.copyOf(patterns);
         for (String pattern : patterns) {
             if (!ALLOWED.matcher(pattern).matches()) {
-                throw new IllegalArgumentException("repository pattern '" + pattern + "' may hold only lowercase "
-                        + "letters, digits, '.', '_', '-', '/' and '*' as a wildcard");
+                throw new IllegalArgumentException("repository pattern '" + Echo.of(pattern) + "' may hold only "
+                        + "lowercase letters, digits, '.', '_', '-', '/' and '*' as a wildcard");
             }
         }
     }

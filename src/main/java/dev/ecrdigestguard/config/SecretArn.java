@@ -1,5 +1,6 @@
 package dev.ecrdigestguard.config;
 
+import dev.ecrdigestguard.text.Echo;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -35,7 +36,7 @@ public record SecretArn(String value, Store store, String region) {
         if (parameter.matches()) {
             return new SecretArn(arn, Store.SSM_PARAMETER, parameter.group(1));
         }
-        throw new IllegalArgumentException("'" + arn + "' is neither a Secrets Manager secret ARN "
+        throw new IllegalArgumentException("'" + Echo.of(arn) + "' is neither a Secrets Manager secret ARN "
                 + "(arn:aws:secretsmanager:<region>:<12-digit account>:secret:<name>) nor an SSM parameter ARN "
                 + "(arn:aws:ssm:<region>:<12-digit account>:parameter/<name>)");
     }

@@ -1,5 +1,6 @@
 package dev.ecrdigestguard.config;
 
+import dev.ecrdigestguard.text.Echo;
 import java.util.regex.Pattern;
 
 /** An SNS topic ARN, checked before it reaches the API: {@code arn:<partition>:sns:<region>:<account>:<name>}. */
@@ -10,7 +11,7 @@ public record TopicArn(String value) {
 
     public TopicArn {
         if (value == null || !ARN.matcher(value).matches()) {
-            throw new IllegalArgumentException("'" + value + "' is not an SNS topic ARN "
+            throw new IllegalArgumentException("'" + Echo.of(value) + "' is not an SNS topic ARN "
                     + "(expected arn:aws:sns:<region>:<12-digit account>:<topic name>)");
         }
     }

@@ -22,6 +22,13 @@ final class EcrFailures {
         return new RegistryException(AwsFailures.describe(action, target(repository, what), e), retryable, e);
     }
 
+    /** An answer no registry would give (a tag or digest that can't exist): the same answer would come again. */
+    static RegistryException invalidAnswer(String action, RepositoryName repository, String what,
+                                           IllegalArgumentException e) {
+        return new RegistryException(action + " on " + target(repository, what) + " returned " + e.getMessage(),
+                false, e);
+    }
+
     static String target(RepositoryName repository, String what) {
         return what.isEmpty() ? "repository '" + repository + "'" : what + " in repository '" + repository + "'";
     }

@@ -43,10 +43,15 @@ public final class EcrRegistryClient implements ImageRegistry {
     }
 
     public static EcrRegistryClient create(EcrClient ecr) {
-        return new EcrRegistryClient(ecr, HttpClient.newBuilder()
+        return new EcrRegistryClient(ecr, blobClient());
+    }
+
+    /** The HTTP client for blob downloads (pre-signed URLs, no AWS credentials): one can serve every registry. */
+    public static HttpClient blobClient() {
+        return HttpClient.newBuilder()
                 .connectTimeout(Duration.ofSeconds(3))
                 .followRedirects(HttpClient.Redirect.NORMAL)
-                .build());
+                .build();
     }
 
     @Override

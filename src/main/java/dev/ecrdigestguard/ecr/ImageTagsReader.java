@@ -32,6 +32,8 @@ final class ImageTagsReader {
                     .filter(wanted)
                     .distinct()
                     .toList();
+        } catch (IllegalArgumentException e) {
+            throw EcrFailures.invalidAnswer("ecr:DescribeImages", repository, "image " + digest, e);
         } catch (ImageNotFoundException | RepositoryNotFoundException e) {
             return List.of();
         } catch (SdkException e) {

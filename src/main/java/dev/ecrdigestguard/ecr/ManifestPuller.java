@@ -6,6 +6,7 @@ import dev.ecrdigestguard.image.Manifest;
 import dev.ecrdigestguard.image.RepositoryName;
 import dev.ecrdigestguard.json.Json;
 import dev.ecrdigestguard.registry.RegistryException;
+import dev.ecrdigestguard.text.Echo;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -60,7 +61,8 @@ final class ManifestPuller {
                 return Optional.empty();
             }
             throw new RegistryException("ecr:BatchGetImage on image " + reference + " in repository '" + repository
-                    + "' failed: " + failure.failureCodeAsString() + ": " + failure.failureReason(),
+                    + "' failed: " + Echo.of(failure.failureCodeAsString()) + ": "
+                    + Echo.of(failure.failureReason(), 400),
                     retryable(failure.failureCode()));
         }
         return Optional.empty();
@@ -73,6 +75,11 @@ final class ManifestPuller {
     }
 
     private static Manifest toManifest(RepositoryName repository, String reference, Image image) {
+        if (image == null || image.imageManifest() == null) {
+            // Not something ECR sends; the same answer would come again, and the alert should say why.
+            throw new RegistryException("ecr:BatchGetImage returned image " + reference + " in repository '"
+                    + repository + "' without its manifest", false);
+        }
         byte[] bytes = image.imageManifest().getBytes(StandardCharsets.UTF_8);
         Digest actual = Digest.sha256(bytes);
         String reported = image.imageId() == null ? null : image.imageId().imageDigest();

@@ -2,6 +2,8 @@ package dev.ecrdigestguard.ecr;
 
 import dev.ecrdigestguard.image.Digest;
 import dev.ecrdigestguard.image.RepositoryName;
+import dev.ecrdigestguard.registry.PageGuard;
+import dev.ecrdigestguard.registry.RegistryException;
 import java.util.ArrayList;
 import java.util.List;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -17,6 +19,9 @@ import software.amazon.awssdk.services.ecr.model.ListImageReferrersResponse;
  */
 final class ReferrersLister {
 
+    /** 200 pages of 50: 10,000 signatures, attestations and SBOMs on one image is far beyond any real image. */
+    static final int MAX_PAGES = 200;
+
     private final EcrClient ecr;
 
     ReferrersLister(EcrClient ecr) {
@@ -25,6 +30,8 @@ final class ReferrersLister {
 
     List<Digest> list(RepositoryName repository, Digest subject) {
         List<Digest> referrers = new ArrayList<>();
+        PageGuard pages = new PageGuard(MAX_PAGES, problem -> new RegistryException("ecr:ListImageReferrers on "
+                + EcrFailures.target(repository, "image " + subject) + ": " + problem, false));
         String nextToken = null;
         do {
             String token = nextToken;
@@ -40,10 +47,20 @@ final class ReferrersLister {
                 throw EcrFailures.failure("ecr:ListImageReferrers", repository, "image " + subject, e);
             }
             if (page.hasReferrers()) {
-                page.referrers().stream().map(ImageReferrer::digest).map(Digest::of).forEach(referrers::add);
+                for (ImageReferrer referrer : page.referrers()) {
+                    referrers.add(digestOf(referrer, repository, subject));
+                }
             }
             nextToken = page.nextToken();
-        } while (nextToken != null && !nextToken.isEmpty());
+        } while (pages.hasNext(nextToken));
         return referrers;
+    }
+
+    private static Digest digestOf(ImageReferrer referrer, RepositoryName repository, Digest subject) {
+        try {
+            return Digest.of(referrer == null ? null : referrer.digest());
+        } catch (IllegalArgumentException e) {
+            throw EcrFailures.invalidAnswer("ecr:ListImageReferrers", repository, "image " + subject, e);
+        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.ecrdigestguard.event;
 
+import dev.ecrdigestguard.image.AccountRegion;
 import dev.ecrdigestguard.image.Digest;
 import dev.ecrdigestguard.image.RepositoryName;
 import dev.ecrdigestguard.image.Tag;
@@ -37,5 +38,13 @@ public record PushEvent(
         region = region == null ? "" : region;
         manifestMediaType = Objects.requireNonNull(manifestMediaType);
         artifactMediaType = Objects.requireNonNull(artifactMediaType);
+    }
+
+    /**
+     * The registry the pushed repository lives in. Events read by {@code EcrEventReader} always have one; a push built
+     * by hand without an account or region has none, and this throws.
+     */
+    public AccountRegion registry() {
+        return AccountRegion.of(account, region);
     }
 }

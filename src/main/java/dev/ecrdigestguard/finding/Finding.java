@@ -13,9 +13,9 @@ import java.util.Map;
  * way without knowing its kind.
  */
 public sealed interface Finding permits SharedDigestFinding, LifecycleExpiryFinding, LifecycleOutrankedFinding,
-        RetaggedFinding, RetagRefusedFinding {
+        RetaggedFinding, RetagRefusedFinding, AccountUnreachableFinding {
 
-    enum Kind { SHARED_DIGEST, LIFECYCLE_EXPIRY, LIFECYCLE_OUTRANKED, RETAGGED, RETAG_REFUSED }
+    enum Kind { SHARED_DIGEST, LIFECYCLE_EXPIRY, LIFECYCLE_OUTRANKED, RETAGGED, RETAG_REFUSED, ACCOUNT_UNREACHABLE }
 
     /** Ordered so that {@code max} gives the most urgent. */
     enum Severity { INFO, WARNING, CRITICAL }
@@ -36,8 +36,11 @@ public sealed interface Finding permits SharedDigestFinding, LifecycleExpiryFind
     /** What happened and why it is dangerous, in plain sentences. */
     String explanation();
 
-    /** What to do about it, most effective first. */
-    List<String> nextSteps();
+    /**
+     * What to do about it, most effective first. The alert shows the first step of its most severe finding as "Do
+     * now" (a command where the step has one) and every other step once.
+     */
+    List<NextStep> nextSteps();
 
     /**
      * The finding's fields for machines, in a stable order: values are strings, numbers, booleans or lists of

@@ -12,8 +12,10 @@ import java.util.Optional;
  * @param event    the push
  * @param findings what a person should know, most severe first; empty when the release is safe
  * @param summary  one sentence on what the guard did, for logs and the command line
+ * @param notes    what the guard could not judge and why (a policy ECR would reject, a repository too large to read
+ *                 before the deadline), each a sentence
  */
-public record GuardReport(PushEvent event, List<Finding> findings, String summary) {
+public record GuardReport(PushEvent event, List<Finding> findings, String summary, List<String> notes) {
 
     public GuardReport {
         Objects.requireNonNull(event);
@@ -21,6 +23,11 @@ public record GuardReport(PushEvent event, List<Finding> findings, String summar
                 .sorted(Comparator.comparing(Finding::severity).reversed())
                 .toList();
         Objects.requireNonNull(summary);
+        notes = List.copyOf(notes);
+    }
+
+    public GuardReport(PushEvent event, List<Finding> findings, String summary) {
+        this(event, findings, summary, List.of());
     }
 
     public boolean hasFindings() {

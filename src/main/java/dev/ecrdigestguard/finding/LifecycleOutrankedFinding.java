@@ -10,12 +10,12 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The new release is ranked by its digest's first push, so production images pushed after that but before this tag
- * count as newer than the release, and an {@code imageCountMoreThan} rule will delete it sooner than its position
- * among releases suggests.
+ * The new release is ranked by its digest's first push, so production images pushed after that but released before
+ * this tag count as newer than the release, and an {@code imageCountMoreThan} rule will delete it sooner than its
+ * position among releases suggests.
  *
  * @param rank                 the image's rank in the rule, 1 being the newest
- * @param outrankedBy          production images pushed after the digest's first push and before this tag
+ * @param outrankedBy          production images the rule ranks above it although they were released before it
  * @param countToKeepReleases  the {@code countNumber} that would keep the last {@code countNumber} releases (this
  *                             one included), given the digests they share and the other images the rule selects
  */
@@ -47,6 +47,11 @@ public record LifecycleOutrankedFinding(
         return countNumber - rank;
     }
 
+    /** Whether a higher {@code countNumber} would keep more of the last releases than the rule's count does now. */
+    public boolean raisingTheCountHelps() {
+        return countToKeepReleases > countNumber;
+    }
+
     @Override
     public Kind kind() {
         return Kind.LIFECYCLE_OUTRANKED;
@@ -60,8 +65,8 @@ public record LifecycleOutrankedFinding(
     /**
      * What a person reads in the alert, e.g. "tag-1-256-0 ranks 4th of the images kept by rule 1 'Keep last 5
      * production images' because its digest was first pushed on 2022-12-01 10:00 UTC: 3 production images pushed
-     * since outrank the new release; headroom 1: the 2nd newer image from now deletes it; countNumber 7 would keep the last 5
-     * releases".
+     * since outrank the new release; headroom 1: the 2nd newer image from now deletes it; countNumber 7 would keep the
+     * last 5 releases". The last clause is left out when the rule's count already keeps them.
      */
     public String sentence() {
         String rule = LifecycleWording.rule(rulePriority, ruleDescription);
@@ -75,7 +80,8 @@ public record LifecycleOutrankedFinding(
         return tag + " ranks " + Wording.ordinal(rank) + " of the images kept by " + rule
                 + " because its digest was first pushed on " + LifecycleWording.when(imageRankedAt) + ": " + images
                 + " pushed since outrank" + (outrankedBy == 1 ? "s" : "") + " the new release; " + headroomText
-                + "; countNumber " + countToKeepReleases + " would keep the last " + countNumber + " releases";
+                + (raisingTheCountHelps() ? "; countNumber " + countToKeepReleases + " would keep the last "
+                        + countNumber + " releases" : "");
     }
 
     @Override
@@ -93,13 +99,13 @@ public record LifecycleOutrankedFinding(
     }
 
     @Override
-    public List<String> nextSteps() {
-        String rule = LifecycleWording.rule(rulePriority, ruleDescription);
-        return List.of(
-                "Give " + tag + " a digest of its own (java -jar ecr-digest-guard.jar retag --repository " + repository
-                        + " --tag " + tag + ", or rebuild with a build label), so it ranks 1st.",
-                "Or set the countNumber of " + rule + " to " + countToKeepReleases + ": that keeps the last "
-                        + countNumber + " releases with the digests they share today.");
+    public List<NextStep> nextSteps() {
+        if (!raisingTheCountHelps()) {
+            return List.of(new NextStep.Retag(repository, tag));
+        }
+        return List.of(new NextStep.Retag(repository, tag),
+                new NextStep.RaiseCount(rulePriority, ruleDescription, countToKeepReleases,
+                        Optional.of("keeps the last " + countNumber + " releases with the digests they share today")));
     }
 
     @Override

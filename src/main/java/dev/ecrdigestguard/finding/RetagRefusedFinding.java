@@ -42,28 +42,33 @@ public record RetagRefusedFinding(
 
     @Override
     public String title() {
-        return tag + " still shares its digest in " + repository + ": re-tag refused";
+        return tag + (otherProductionTags.isEmpty() ? " is still ranked by its old digest in "
+                : " still shares its digest in ") + repository + ": re-tag refused";
     }
 
     @Override
     public String explanation() {
-        return "The release tag " + tag + " was pushed to " + repository + " on a digest (" + imageDigest.shortForm()
-                + ") that already carries " + Wording.listOf(otherProductionTags, 10) + ". ECR lifecycle rules count "
-                + "these releases as one image, as old as the oldest of them, so the newest release can be expired "
-                + "first. The guard did not re-tag it and changed nothing: " + reason + ".";
+        String why = otherProductionTags.isEmpty()
+                ? "The lifecycle policy takes the release tag " + tag + " in " + repository + " out of turn: its"
+                        + " digest (" + imageDigest.shortForm() + ") was first pushed long before the release, and ECR"
+                        + " ranks the image by that first push."
+                : "The release tag " + tag + " was pushed to " + repository + " on a digest ("
+                        + imageDigest.shortForm() + ") that already carries " + Wording.listOf(otherProductionTags, 10)
+                        + ". ECR lifecycle rules count these releases as one image, as old as the oldest of them, so"
+                        + " the newest release can be expired first.";
+        return why + " The guard did not re-tag it and changed nothing: " + reason + ".";
     }
 
     @Override
-    public List<String> nextSteps() {
-        List<String> steps = new ArrayList<>();
-        steps.add("Give each release build a unique image (e.g. a build label), so every release tag gets a digest "
-                + "of its own at push time.");
+    public List<NextStep> nextSteps() {
+        List<NextStep> steps = new ArrayList<>();
         if (reason.contains("signed") || reason.contains("attested")) {
-            steps.add("If re-signing the new digest is acceptable, allow re-tagging signed images "
-                    + "(RETAG_SIGNED_IMAGES=true, or retag --allow-signed) and sign the new digest afterwards.");
+            steps.add(new NextStep.Advice("If re-signing the new digest is acceptable, re-tag with --allow-signed"
+                    + " (or RETAG_SIGNED_IMAGES=true) and sign the new digest afterwards."));
         }
-        steps.add("Raise the count of the lifecycle rule that keeps production images, so shared digests can't push "
-                + "recent releases out.");
+        steps.add(new NextStep.Advice("Raise the count of the lifecycle rule that keeps production images, so shared"
+                + " digests can't push recent releases out."));
+        steps.add(NextStep.UNIQUE_BUILDS);
         return steps;
     }
 

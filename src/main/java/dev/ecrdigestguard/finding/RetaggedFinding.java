@@ -53,22 +53,28 @@ public record RetaggedFinding(
 
     @Override
     public String explanation() {
-        return "The release tag " + tag + " was pushed to " + repository + " on a digest (" + imageDigest.shortForm()
-                + ") that already carried " + Wording.listOf(otherProductionTags, 10) + ", so ECR lifecycle rules "
-                + "would have counted these releases as one image. The guard moved " + tag + " from " + imageDigest
-                + " to " + newDigest + ": the same layers and configuration, except " + whatChanged + ". "
-                + "Scan findings and signatures belong to a digest: those of " + imageDigest.shortForm()
-                + " stay with the old digest and do not cover " + newDigest.shortForm() + ".";
+        String why = otherProductionTags.isEmpty()
+                ? "The lifecycle policy was about to delete the release tag " + tag + " in " + repository
+                        + " out of turn: its digest (" + imageDigest.shortForm() + ") was first pushed long before the"
+                        + " release, and ECR ranks the image by that first push."
+                : "The release tag " + tag + " was pushed to " + repository + " on a digest ("
+                        + imageDigest.shortForm() + ") that already carried " + Wording.listOf(otherProductionTags, 10)
+                        + ", so ECR lifecycle rules would have counted these releases as one image.";
+        return why + " The guard moved " + tag + " from " + imageDigest + " to " + newDigest + ": the same layers and"
+                + " configuration, except " + whatChanged + ", pushed now, so it ranks as a new image. Scan findings"
+                + " and signatures belong to a digest: those of " + imageDigest.shortForm() + " stay with the old"
+                + " digest and do not cover " + newDigest.shortForm() + ".";
     }
 
     @Override
-    public List<String> nextSteps() {
+    public List<NextStep> nextSteps() {
         return List.of(
-                "Deploy " + tag + " by tag, or by its new digest " + newDigest + "; anything pinned to "
-                        + imageDigest.shortForm() + " still runs the same content under the other releases' digest.",
-                "Scan and, if you sign images, sign " + newDigest.shortForm() + ": results and signatures of "
-                        + imageDigest.shortForm() + " don't carry over.",
-                "Give each release build a unique image (e.g. a build label), so re-tagging isn't needed.");
+                new NextStep.Advice("Scan and, if you sign images, sign " + newDigest.shortForm() + ": results and"
+                        + " signatures of " + imageDigest.shortForm() + " don't carry over."),
+                new NextStep.Advice("Deploy " + tag + " by tag, or by its new digest " + newDigest + "; anything"
+                        + " pinned to " + imageDigest.shortForm() + " still runs the same content under the other"
+                        + " releases' digest."),
+                NextStep.UNIQUE_BUILDS);
     }
 
     @Override

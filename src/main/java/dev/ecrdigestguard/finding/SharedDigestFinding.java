@@ -73,15 +73,12 @@ public record SharedDigestFinding(
     }
 
     @Override
-    public List<String> nextSteps() {
+    public List<NextStep> nextSteps() {
         return List.of(
-                "Give " + tag + " a digest of its own: re-tag it (java -jar ecr-digest-guard.jar retag --repository "
-                        + repository + " --tag " + tag + ", or MODE=RETAG), or add a build label so each release "
-                        + "build produces a unique image.",
-                "Raise the count of the lifecycle rule that keeps production images, so shared digests can't push "
-                        + "recent releases out.",
-                "Keep production releases in a repository of their own, with a lifecycle policy that never "
-                        + "expires them by count.");
+                new NextStep.Retag(repository, tag),
+                new NextStep.Advice("Keep production releases in a repository of their own, with a lifecycle policy"
+                        + " that never expires them by count."),
+                NextStep.UNIQUE_BUILDS);
     }
 
     @Override

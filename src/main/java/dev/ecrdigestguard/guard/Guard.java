@@ -12,8 +12,10 @@ import java.util.function.Supplier;
 /**
  * The guard's one entry point, shared by the Lambda handler and the {@code check} command: an ECR event in, what was
  * done about it out. A malformed or unrelated event is logged and answered without any port; a non-production push is
- * decided from the configuration alone; a production push gets the ports (built on first use) and goes to
- * {@link ProductionPushResponse}: inspect, re-tag in MODE=RETAG, alert unless silenced.
+ * decided from the configuration alone; a production push gets the ports of its registry (the account and region it
+ * came from; built on first use) and goes to {@link ProductionPushResponse}: inspect, re-tag in MODE=RETAG, alert
+ * unless silenced. A push from an account whose credentials are refused raises an alert about that instead
+ * ({@link UnreachableAccountResponse}).
  *
  * <p>Failures a retry can fix propagate, so the Lambda invocation fails and Lambda's retries and on-failure
  * destination keep the event; the command line turns them into exit status 3.
@@ -21,22 +23,27 @@ import java.util.function.Supplier;
 public final class Guard {
 
     private final GuardConfig config;
-    private final Supplier<GuardPorts> ports;
+    private final PortsByRegistry ports;
 
-    /** {@code ports} is called once, on the first production push, and its result kept. */
+    /** One account: {@code ports} is called once, on the first production push, and its result kept. */
     public Guard(GuardConfig config, Supplier<GuardPorts> ports) {
+        this(config, PortsByRegistry.sameForEvery(ports));
+    }
+
+    /** Ports chosen per push by the registry (account and region) it came from. */
+    public Guard(GuardConfig config, PortsByRegistry ports) {
         this.config = Objects.requireNonNull(config, "config");
-        this.ports = new Memoized<>(Objects.requireNonNull(ports, "ports"));
+        this.ports = Objects.requireNonNull(ports, "ports");
     }
 
     /** Builds the ports now rather than on the first production push: SnapStart priming wants them in the snapshot. */
     public void preparePorts() {
-        ports.get();
+        ports.prepare();
     }
 
     /**
-     * Responds to one event. Every log line from here on carries the event's id and, for a push, its repository, tag
-     * and digest; the caller clears that context when the invocation ends.
+     * Responds to one event. Every log line from here on carries the event's id and, for a push, its account, region,
+     * repository, tag and digest; the caller clears that context when the invocation ends.
      *
      * @param deadline when alert channels give up, so the caller can still log and reply
      */
@@ -55,6 +62,8 @@ public final class Guard {
         PushEvent event = ((EventReading.Push) reading).event();
         metrics.pushSeen();
         Log.putContext("eventId", event.eventId());
+        Log.putContext("account", event.account());
+        Log.putContext("region", event.region());
         Log.putContext("repository", event.repository().value());
         Log.putContext("tag", event.tag().value());
         Log.putContext("imageDigest", event.digest().value());
@@ -65,32 +74,14 @@ public final class Guard {
                     + " is not a production tag (" + config.productionTags() + "); nothing to check");
         }
         metrics.productionPush();
-        return new ProductionPushResponse(ports.get(), config.productionTags(), config.silencedRepositories())
+        GuardPorts registryPorts;
+        try {
+            registryPorts = ports.forPush(event);
+        } catch (AccountAccessException e) {
+            return new UnreachableAccountResponse(ports.alerts(), config.productionTags())
+                    .respond(event, e, metrics, deadline);
+        }
+        return new ProductionPushResponse(registryPorts, config.productionTags(), config.silencedRepositories())
                 .respond(event, metrics, deadline);
-    }
-
-    /** Computes a value once, on first use, and keeps it for the life of the execution environment. */
-    private static final class Memoized<T> implements Supplier<T> {
-        private final Supplier<T> factory;
-        private volatile T value;
-
-        Memoized(Supplier<T> factory) {
-            this.factory = factory;
-        }
-
-        @Override
-        public T get() {
-            T current = value;
-            if (current == null) {
-                synchronized (this) {
-                    current = value;
-                    if (current == null) {
-                        current = factory.get();
-                        value = current;
-                    }
-                }
-            }
-            return current;
-        }
     }
 }

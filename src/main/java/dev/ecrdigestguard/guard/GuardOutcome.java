@@ -18,5 +18,7 @@ public enum GuardOutcome {
     /** Some channel missed the alert; not retried, because the channels that got it would get it twice. */
     ALERTED_PARTIALLY,
     RETAGGED,
-    RETAG_REFUSED
+    RETAG_REFUSED,
+    /** The push's account refused the guard's credentials: the push was not checked, and an alert says so. */
+    ACCOUNT_UNREACHABLE
 }

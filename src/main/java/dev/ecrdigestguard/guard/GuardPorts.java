@@ -10,17 +10,24 @@ import java.util.Optional;
  * MODE=RETAG the re-tagger. Built on the first production push ({@link Guard} asks its supplier then), so the
  * function's other pushes never construct an SDK client; {@code app.GuardAssembly} builds the real ones.
  *
- * @param retagger present in MODE=RETAG: moves a production tag that shares its digest to an image of its own
+ * @param retagger present in MODE=RETAG: moves a release at risk to an image of its own
+ * @param ledger   where each release's first-seen time is recorded and read back
  */
-public record GuardPorts(ImageCatalog catalog, AlertFanOut alerts, Optional<Retagger> retagger) {
+public record GuardPorts(ImageCatalog catalog, AlertFanOut alerts, Optional<Retagger> retagger, ReleaseLedger ledger) {
 
     public GuardPorts {
         Objects.requireNonNull(catalog, "catalog");
         Objects.requireNonNull(alerts, "alerts");
         Objects.requireNonNull(retagger, "retagger");
+        Objects.requireNonNull(ledger, "ledger");
     }
 
-    /** MODE=ALERT: report, change nothing. */
+    /** Without a ledger. */
+    public GuardPorts(ImageCatalog catalog, AlertFanOut alerts, Optional<Retagger> retagger) {
+        this(catalog, alerts, retagger, ReleaseLedger.none());
+    }
+
+    /** MODE=ALERT without a ledger: report, change nothing. */
     public GuardPorts(ImageCatalog catalog, AlertFanOut alerts) {
         this(catalog, alerts, Optional.empty());
     }

@@ -3,6 +3,7 @@ package dev.ecrdigestguard.guard;
 import dev.ecrdigestguard.image.Digest;
 import dev.ecrdigestguard.image.ImageRecord;
 import dev.ecrdigestguard.image.RepositoryName;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -21,4 +22,17 @@ public interface ImageCatalog {
 
     /** Streams every image of the repository, page by page, without holding them all. */
     void forEachImage(RepositoryName repository, Consumer<ImageRecord> consumer);
+
+    /**
+     * Streams every image, giving up with {@link DeadlinePassedException} once {@code deadline} passes. This default
+     * checks between images; an adapter whose pages can be slow also bounds each request by the time left.
+     */
+    default void forEachImage(RepositoryName repository, Instant deadline, Consumer<ImageRecord> consumer) {
+        forEachImage(repository, image -> {
+            if (Instant.now().isAfter(deadline)) {
+                throw new DeadlinePassedException("listing the images of " + repository, deadline);
+            }
+            consumer.accept(image);
+        });
+    }
 }

@@ -8,6 +8,7 @@ import dev.ecrdigestguard.finding.GuardReport;
 import dev.ecrdigestguard.image.ProductionTags;
 import dev.ecrdigestguard.log.Log;
 import dev.ecrdigestguard.metrics.GuardMetrics;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -22,21 +23,29 @@ import java.util.function.Supplier;
  */
 final class ProductionPushResponse {
 
+    /** What SNS and a Slack webhook with its retries need at most, kept back from reading the repository. */
+    static final Duration ALERT_RESERVE = Duration.ofSeconds(10);
+
     private final GuardPorts ports;
     private final PushGuard inspection;
-    private final Optional<SharedDigestRetag> retag;
+    private final Optional<RetagStep> retag;
     private final RepositoryPatterns silencedRepositories;
 
     ProductionPushResponse(GuardPorts ports, ProductionTags productionTags, RepositoryPatterns silencedRepositories) {
         this.ports = ports;
-        this.inspection = new PushGuard(productionTags, ports.catalog());
-        this.retag = ports.retagger().map(SharedDigestRetag::new);
+        this.inspection = new PushGuard(productionTags, ports.catalog(), ports.ledger());
+        this.retag = ports.retagger().map(RetagStep::new);
         this.silencedRepositories = silencedRepositories;
     }
 
-    /** {@code deadline}: when alert channels give up, so the invocation can still log and reply. */
+    /**
+     * {@code deadline}: when the whole response must be done, so the invocation can still log and reply. Reading the
+     * repository stops early enough to leave the alert channels their time: what is known by then is sent.
+     */
     GuardResponse respond(PushEvent event, GuardMetrics metrics, Instant deadline) {
-        GuardReport report = failingForRetry("could not check the push", () -> inspection.inspect(event));
+        Instant inspectionDeadline = deadline.minus(alertReserve(Instant.now(), deadline));
+        GuardReport report = failingForRetry("could not check the push",
+                () -> inspection.inspect(event, inspectionDeadline));
         // A silenced repository shares digests on purpose: its findings are logged and counted, never acted on.
         boolean silenced = silencedRepositories.matches(event.repository().value());
         boolean retagging = retag.isPresent() && report.hasFindings() && !silenced;
@@ -58,9 +67,15 @@ final class ProductionPushResponse {
             Log.info("repository is silenced; no re-tag, no alert", "silencedRepositories", silencedRepositories);
             return respond(GuardOutcome.SILENCED, report, Optional.empty());
         }
-        AlertFanOut.Delivery delivery = alert(report, metrics, deadline);
+        AlertFanOut.Delivery delivery = AlertDelivery.deliver(ports.alerts(), report, metrics, deadline);
         return respond(delivery.failed().isEmpty() ? alerted(report) : GuardOutcome.ALERTED_PARTIALLY, report,
                 Optional.of(delivery));
+    }
+
+    /** The time kept for alerting: {@link #ALERT_RESERVE}, or half of what is left when that is less. */
+    static Duration alertReserve(Instant now, Instant deadline) {
+        Duration half = Duration.between(now, deadline).dividedBy(2);
+        return half.compareTo(ALERT_RESERVE) < 0 ? (half.isNegative() ? Duration.ZERO : half) : ALERT_RESERVE;
     }
 
     private static GuardResponse respond(GuardOutcome outcome, GuardReport report,
@@ -68,21 +83,6 @@ final class ProductionPushResponse {
         return new GuardResponse(outcome, report.summary(), Optional.of(report), delivery);
     }
 
-    private AlertFanOut.Delivery alert(GuardReport report, GuardMetrics metrics, Instant deadline) {
-        AlertFanOut.Delivery delivery = ports.alerts().send(report, deadline);
-        delivery.delivered().forEach(metrics::alertSent);
-        delivery.failed().forEach(channel -> metrics.alertFailed(channel, delivery.rejected(channel)));
-        if (delivery.delivered().isEmpty()) {
-            metrics.alertUndelivered();
-            Log.error("no channel got the alert; failing the invocation so Lambda retries it", null,
-                    "failedChannels", String.join(",", delivery.failed()));
-        } else if (!delivery.failed().isEmpty()) {
-            Log.warn("alert delivered on some channels only; not retried, to avoid duplicates",
-                    "deliveredChannels", String.join(",", delivery.delivered()),
-                    "failedChannels", String.join(",", delivery.failed()));
-        }
-        return delivery.requireAnyDelivered();
-    }
     /** Re-tags are counted from the findings that report them, so a re-tag is counted once, with its finding. */
     private static void count(Finding.Kind kind, GuardMetrics metrics) {
         metrics.finding(kind);

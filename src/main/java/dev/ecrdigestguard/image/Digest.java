@@ -1,5 +1,6 @@
 package dev.ecrdigestguard.image;
 
+import dev.ecrdigestguard.text.Echo;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -15,7 +16,7 @@ public record Digest(String value) implements Comparable<Digest> {
 
     public Digest {
         if (!isSha256(value)) {
-            throw new IllegalArgumentException("invalid image digest '" + value
+            throw new IllegalArgumentException("invalid image digest '" + Echo.of(value)
                     + "': expected sha256: followed by 64 lowercase hex characters");
         }
     }

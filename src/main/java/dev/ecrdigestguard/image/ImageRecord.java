@@ -9,6 +9,9 @@ import java.util.Optional;
  * What the registry knows about one image (one digest) in a repository: the fields of ECR's
  * {@code DescribeImages} {@code imageDetails} entry that the guard and the lifecycle engine use.
  *
+ * <p>Every timestamp is within {@link InstantRange}, whichever source built the record (ECR, a recorded file, a
+ * test): the lifecycle engine's arithmetic on them can't overflow.
+ *
  * @param indexChildren digests of the manifests this image references when it is a manifest list or an index
  *                      (empty for plain images, and when unknown)
  */
@@ -34,9 +37,20 @@ public record ImageRecord(
         storageClass = storageClass == null ? StorageClass.STANDARD : storageClass;
         lastArchivedAt = Objects.requireNonNull(lastArchivedAt);
         lastActivatedAt = Objects.requireNonNull(lastActivatedAt);
+        inRange(pushedAt, "imagePushedAt", digest);
+        lastPulledAt.ifPresent(time -> inRange(time, "lastRecordedPullTime", digest));
+        lastArchivedAt.ifPresent(time -> inRange(time, "lastArchivedAt", digest));
+        lastActivatedAt.ifPresent(time -> inRange(time, "lastActivatedAt", digest));
         manifestMediaType = Objects.requireNonNull(manifestMediaType);
         artifactMediaType = Objects.requireNonNull(artifactMediaType);
         indexChildren = List.copyOf(indexChildren);
+    }
+
+    /** The message is built only for a value out of range: records are made by the million. */
+    private static void inRange(Instant time, String field, Digest digest) {
+        if (!InstantRange.contains(time)) {
+            InstantRange.check(time, field + " of " + digest);
+        }
     }
 
     /** A plain, never-pulled, standard-storage image: the common case, and a convenient one for tests. */

@@ -1,5 +1,6 @@
 package dev.ecrdigestguard.image;
 
+import dev.ecrdigestguard.text.Echo;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
@@ -25,10 +26,15 @@ public final class InstantRange {
 
     /** {@code value}, or an {@link IllegalArgumentException} naming {@code field} when it is outside the range. */
     public static Instant check(Instant value, String field) {
-        if (value.isBefore(EARLIEST) || value.isAfter(LATEST)) {
+        if (!contains(value)) {
             throw outside(field, value.toString());
         }
         return value;
+    }
+
+    /** Whether {@code value} is within the range; for callers that name the field only when it is not. */
+    public static boolean contains(Instant value) {
+        return !value.isBefore(EARLIEST) && !value.isAfter(LATEST);
     }
 
     /** An ISO-8601 instant with an offset ({@code 2022-12-15T09:57:20Z}, {@code …+01:00}), within the range. */
@@ -72,12 +78,5 @@ public final class InstantRange {
     private static IllegalArgumentException outside(String field, String value) {
         return new IllegalArgumentException(field + " " + value + " is outside the supported range "
                 + EARLIEST + " to 9999-12-31T23:59:59Z");
-    }
-
-    /** Input echoed in a message: at most 80 characters, so a hostile value can't flood a terminal or a log line. */
-    private static final class Echo {
-        static String of(String text) {
-            return text.length() <= 80 ? text : text.substring(0, 77) + "...";
-        }
     }
 }

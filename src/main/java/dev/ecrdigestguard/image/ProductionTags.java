@@ -1,5 +1,6 @@
 package dev.ecrdigestguard.image;
 
+import dev.ecrdigestguard.text.Echo;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -23,7 +24,8 @@ public record ProductionTags(List<TagPattern> patterns) {
         for (String entry : commaSeparated.split(",", -1)) {
             String trimmed = entry.trim();
             if (trimmed.isEmpty()) {
-                throw new IllegalArgumentException("empty entry in production tag patterns '" + commaSeparated + "'");
+                throw new IllegalArgumentException("empty entry in production tag patterns '"
+                        + Echo.of(commaSeparated) + "'");
             }
             parsed.add(TagPattern.of(trimmed));
         }

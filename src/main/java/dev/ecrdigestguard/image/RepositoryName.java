@@ -1,11 +1,13 @@
 package dev.ecrdigestguard.image;
 
+import dev.ecrdigestguard.text.Echo;
+
 /** An ECR repository name, validated with the pattern and length limits of the ECR API (2 to 256 characters). */
 public record RepositoryName(String value) implements Comparable<RepositoryName> {
 
     public RepositoryName {
         if (value == null || value.length() < 2 || value.length() > 256 || !isName(value)) {
-            throw new IllegalArgumentException("invalid repository name '" + value
+            throw new IllegalArgumentException("invalid repository name '" + Echo.of(value)
                     + "': expected 2-256 lowercase characters, digits and . _ - / separators");
         }
     }

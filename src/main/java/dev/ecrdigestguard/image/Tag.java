@@ -1,5 +1,7 @@
 package dev.ecrdigestguard.image;
 
+import dev.ecrdigestguard.text.Echo;
+
 /**
  * An image tag. ECR accepts up to 300 characters; the character set is the OCI distribution spec's
  * ({@code [a-zA-Z0-9_][a-zA-Z0-9._-]*}), which is also what Docker clients can push.
@@ -10,7 +12,7 @@ public record Tag(String value) implements Comparable<Tag> {
 
     public Tag {
         if (!isTag(value)) {
-            throw new IllegalArgumentException("invalid image tag '" + value
+            throw new IllegalArgumentException("invalid image tag '" + Echo.of(value)
                     + "': expected 1-300 characters of [A-Za-z0-9._-], not starting with '.' or '-'");
         }
     }

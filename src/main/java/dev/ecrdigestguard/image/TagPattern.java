@@ -1,5 +1,6 @@
 package dev.ecrdigestguard.image;
 
+import dev.ecrdigestguard.text.Echo;
 import java.util.List;
 import java.util.Objects;
 
@@ -29,7 +30,7 @@ public final class TagPattern {
         }
         long wildcards = pattern.chars().filter(c -> c == '*').count();
         if (wildcards > MAX_WILDCARDS) {
-            throw new IllegalArgumentException("tag pattern '" + pattern + "' has " + wildcards
+            throw new IllegalArgumentException("tag pattern '" + Echo.of(pattern) + "' has " + wildcards
                     + " wildcards; ECR allows at most " + MAX_WILDCARDS);
         }
         for (int i = 0; i < pattern.length(); i++) {
@@ -37,7 +38,8 @@ public final class TagPattern {
             boolean allowed = c == '*' || c == '.' || c == '_' || c == '-'
                     || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
             if (!allowed) {
-                throw new IllegalArgumentException("tag pattern '" + pattern + "' contains '" + c
+                throw new IllegalArgumentException("tag pattern '" + Echo.of(pattern) + "' contains '"
+                        + Echo.of(String.valueOf(c))
                         + "'; tags hold only letters, digits, '.', '_', '-' (and '*' as a wildcard)");
             }
         }

@@ -1,10 +1,12 @@
 package dev.ecrdigestguard.lambda;
 
+import dev.ecrdigestguard.alert.sns.SnsAlertRenderer;
 import dev.ecrdigestguard.alert.sns.SnsNotifier;
 import dev.ecrdigestguard.aws.AwsClients;
 import dev.ecrdigestguard.config.TopicArn;
 import dev.ecrdigestguard.ecr.EcrImageCatalog;
 import dev.ecrdigestguard.guard.ImageCatalog;
+import dev.ecrdigestguard.image.ProductionTags;
 import dev.ecrdigestguard.json.JsonText;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -61,13 +63,14 @@ public final class OfflineAws {
                 .build());
     }
 
-    public static SnsNotifier snsNotifier() {
+    public static SnsNotifier snsNotifier(ProductionTags productionTags) {
         return new SnsNotifier(SnsClient.builder()
                 .httpClient(new InMemoryHttpClient())
                 .region(Region.EU_WEST_1)
                 .credentialsProvider(credentials())
                 .overrideConfiguration(AwsClients.timeouts())
-                .build(), new TopicArn("arn:aws:sns:eu-west-1:123456789012:priming"));
+                .build(), new TopicArn("arn:aws:sns:eu-west-1:123456789012:priming"),
+                new SnsAlertRenderer(productionTags));
     }
 
     private static StaticCredentialsProvider credentials() {

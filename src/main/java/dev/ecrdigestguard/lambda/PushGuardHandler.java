@@ -4,10 +4,12 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.ecrdigestguard.app.GuardAssembly;
 import dev.ecrdigestguard.config.GuardConfig;
+import dev.ecrdigestguard.config.MemberRole;
 import dev.ecrdigestguard.event.EcrEventReader;
 import dev.ecrdigestguard.guard.Guard;
 import dev.ecrdigestguard.guard.GuardOutcome;
 import dev.ecrdigestguard.guard.GuardPorts;
+import dev.ecrdigestguard.guard.PortsByRegistry;
 import dev.ecrdigestguard.log.Log;
 import dev.ecrdigestguard.metrics.GuardMetrics;
 import java.io.IOException;
@@ -18,6 +20,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -45,16 +48,28 @@ public final class PushGuardHandler implements RequestStreamHandler {
 
     /** Called by the Lambda runtime once per execution environment. */
     public PushGuardHandler() {
-        this(GuardConfig.forFunction(System.getenv()));
+        this(System.getenv());
         // Checked here so that an on-demand start never loads the priming class or the CRaC API.
         if (SnapStartPriming.SNAPSHOT_INITIALIZATION.equals(System.getenv("AWS_LAMBDA_INITIALIZATION_TYPE"))) {
             this.priming = SnapStartPriming.register(guard);
         }
     }
 
-    /** The runtime's ports (real SDK clients) with a given configuration; tests point the SDK at a local server. */
+    /**
+     * The runtime's ports (real SDK clients) with the settings of {@code environment}, {@code MEMBER_ROLE_NAME}
+     * included; tests point the SDK at a local server.
+     */
+    PushGuardHandler(Map<String, String> environment) {
+        this(GuardConfig.forFunction(environment), MemberRole.fromEnvironment(environment));
+    }
+
+    private PushGuardHandler(GuardConfig config, Optional<MemberRole> memberRole) {
+        this(config, GuardAssembly.awsPortsByRegistry(config, memberRole), Clock.systemUTC());
+    }
+
+    /** The runtime's ports (real SDK clients) for one account; tests point the SDK at a local server. */
     PushGuardHandler(GuardConfig config) {
-        this(config, () -> GuardAssembly.awsPorts(config));
+        this(config, Optional.empty());
     }
 
     /** For tests and other hosts: the configuration and a factory for the ports, called on the first production push. */
@@ -63,6 +78,11 @@ public final class PushGuardHandler implements RequestStreamHandler {
     }
 
     public PushGuardHandler(GuardConfig config, Supplier<GuardPorts> ports, Clock clock) {
+        this(config, PortsByRegistry.sameForEvery(ports), clock);
+    }
+
+    /** Ports chosen per push by the account and region it came from. */
+    public PushGuardHandler(GuardConfig config, PortsByRegistry ports, Clock clock) {
         this.guard = new Guard(config, ports);
         this.clock = clock;
         Log.setLevel(Log.Level.valueOf(config.logLevel().name()));

@@ -70,7 +70,7 @@ final class SnapStartPriming implements Resource {
         GuardConfig priming = new GuardConfig(ProductionTags.parse("release-*"), Optional.empty(),
                 GuardConfig.Mode.ALERT, GuardConfig.LogLevel.INFO);
         Guard offline = new Guard(priming, () -> new GuardPorts(OfflineAws.imageCatalog(),
-                new AlertFanOut(List.of(OfflineAws.snsNotifier()))));
+                new AlertFanOut(List.of(OfflineAws.snsNotifier(priming.productionTags())))));
         GuardResponse response = offline.respond(
                 EcrEventReader.read(new ByteArrayInputStream(SAMPLE_PUSH.getBytes(StandardCharsets.UTF_8))),
                 new GuardMetrics(), Instant.now().plusSeconds(30));

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ecrdigestguard.image.ImageRecord.StorageClass;
+import dev.ecrdigestguard.text.Echo;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -15,8 +16,22 @@ import java.util.Set;
  * Reads a lifecycle policy from JSON: the policy itself ({@code {"rules":[…]}}) or what
  * {@code aws ecr get-lifecycle-policy} prints, where the policy is a JSON string in {@code lifecyclePolicyText}.
  * Everything ECR would reject is rejected here with a {@link LifecyclePolicyException} naming rule, field and value.
+ *
+ * <p>ECR's own size limit comes first: a policy text longer than {@link #MAX_POLICY_CHARACTERS} is refused before it
+ * is parsed, as {@code PutLifecyclePolicy} refuses it, so a huge document (or a hostile server's answer to
+ * {@code GetLifecyclePolicy}) costs neither the parse nor an evaluation with thousands of rules. A leading byte-order
+ * mark, which Windows editors write, is not part of the policy.
  */
 public final class LifecyclePolicyParser {
+
+    /** ECR's limit on {@code lifecyclePolicyText} (PutLifecyclePolicy; AWS::ECR::Repository LifecyclePolicyText). */
+    public static final int MAX_POLICY_CHARACTERS = 30_720;
+    /**
+     * The most an input may hold before it is parsed: the policy, escaped as a JSON string inside the
+     * {@code get-lifecycle-policy} output (escaping can make it several times longer), with that output's other fields.
+     */
+    static final int MAX_INPUT_CHARACTERS = 8 * MAX_POLICY_CHARACTERS;
+    private static final char BYTE_ORDER_MARK = '\uFEFF';
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> RULE_FIELDS = Set.of("rulePriority", "description", "selection", "action");
@@ -28,14 +43,19 @@ public final class LifecyclePolicyParser {
     }
 
     public static LifecyclePolicy parse(String json) {
-        JsonNode root = readTree(json, "lifecycle policy");
+        String input = json != null && !json.isEmpty() && json.charAt(0) == BYTE_ORDER_MARK ? json.substring(1) : json;
+        requireAtMost(input, MAX_INPUT_CHARACTERS, "lifecycle policy");
+        JsonNode root = readTree(input, "lifecycle policy");
         if (root.isObject() && root.has("lifecyclePolicyText")) {
             JsonNode text = root.get("lifecyclePolicyText");
             if (!text.isTextual()) {
                 throw new LifecyclePolicyException("lifecyclePolicyText: expected the policy as a JSON string, got "
                         + text.getNodeType().name().toLowerCase());
             }
+            requireAtMost(text.asText(), MAX_POLICY_CHARACTERS, "lifecyclePolicyText");
             root = readTree(text.asText(), "lifecyclePolicyText");
+        } else {
+            requireAtMost(input, MAX_POLICY_CHARACTERS, "lifecycle policy");
         }
         if (!root.isObject()) {
             throw new LifecyclePolicyException("lifecycle policy: expected a JSON object with \"rules\", got "
@@ -53,6 +73,13 @@ public final class LifecyclePolicyParser {
         return new LifecyclePolicy(parsed);
     }
 
+    private static void requireAtMost(String text, int limit, String what) {
+        if (text != null && text.length() > limit) {
+            throw new LifecyclePolicyException(what + ": " + text.length() + " characters; ECR accepts a lifecycle "
+                    + "policy of at most " + MAX_POLICY_CHARACTERS + " characters");
+        }
+    }
+
     private static JsonNode readTree(String json, String what) {
         try {
             JsonNode node = JSON.readTree(json);
@@ -61,7 +88,8 @@ public final class LifecyclePolicyParser {
             }
             return node;
         } catch (JsonProcessingException e) {
-            throw new LifecyclePolicyException(what + ": not valid JSON: " + e.getOriginalMessage(), e);
+            throw new LifecyclePolicyException(what + ": not valid JSON: " + Echo.of(e.getOriginalMessage(), 160),
+                    e);
         }
     }
 
@@ -73,7 +101,7 @@ public final class LifecyclePolicyParser {
         JsonNode priorityNode = node.get("rulePriority");
         if (priorityNode == null || !priorityNode.canConvertToInt() || !priorityNode.isIntegralNumber()) {
             throw new LifecyclePolicyException(position + ": rulePriority is required and must be an integer, got "
-                    + (priorityNode == null ? "nothing" : priorityNode));
+                    + shown(priorityNode));
         }
         int priority = priorityNode.intValue();
         String rule = "rule " + priority;
@@ -101,7 +129,7 @@ public final class LifecyclePolicyParser {
         if (countNumber == null || !countNumber.isIntegralNumber() || !countNumber.canConvertToInt()
                 || countNumber.intValue() < 1) {
             throw new LifecyclePolicyException(rule + ": selection.countNumber must be a positive integer, got "
-                    + (countNumber == null ? "nothing" : countNumber));
+                    + shown(countNumber));
         }
 
         JsonNode action = node.get("action");
@@ -114,7 +142,7 @@ public final class LifecyclePolicyParser {
         if (type == RuleAction.TRANSITION) {
             if (target == null || !"archive".equals(target.asText()) || !target.isTextual()) {
                 throw new LifecyclePolicyException(rule + ": action.targetStorageClass must be archive for a"
-                        + " transition, got " + (target == null ? "nothing" : target));
+                        + " transition, got " + shown(target));
             }
         } else if (target != null) {
             throw new LifecyclePolicyException(rule + ": action.targetStorageClass is only allowed with action.type"
@@ -133,7 +161,7 @@ public final class LifecyclePolicyParser {
         if (countType.isAge()) {
             if (unit == null || !unit.isTextual() || !"days".equals(unit.asText())) {
                 throw new LifecyclePolicyException(rule + ": selection.countUnit must be days with countType "
-                        + countType.json() + ", got " + (unit == null ? "nothing" : unit));
+                        + countType.json() + ", got " + shown(unit));
             }
         } else if (unit != null) {
             throw new LifecyclePolicyException(rule + ": selection.countUnit is only allowed with the since… count"
@@ -148,7 +176,8 @@ public final class LifecyclePolicyParser {
         }
         String field = "selection." + kind.field();
         if (!list.isArray() || list.isEmpty()) {
-            throw new LifecyclePolicyException(rule + ": " + field + " must be a non-empty list of strings, got " + list);
+            throw new LifecyclePolicyException(rule + ": " + field + " must be a non-empty list of strings, got "
+                    + shown(list));
         }
         List<String> entries = new ArrayList<>();
         for (JsonNode entry : list) {
@@ -167,7 +196,7 @@ public final class LifecyclePolicyParser {
             case "standard" -> StorageClass.STANDARD;
             case "archive" -> StorageClass.ARCHIVE;
             default -> throw new LifecyclePolicyException(rule + ": " + field + " must be standard or archive, got '"
-                    + value + "'");
+                    + Echo.of(value) + "'");
         };
     }
 
@@ -189,7 +218,8 @@ public final class LifecyclePolicyParser {
                 }
             }
         }
-        throw new LifecyclePolicyException(qualified + " must be one of " + names(values, json) + ", got " + node);
+        throw new LifecyclePolicyException(qualified + " must be one of " + names(values, json) + ", got "
+                + shown(node));
     }
 
     private static <E> String names(E[] values, java.util.function.Function<E, String> json) {
@@ -202,9 +232,14 @@ public final class LifecyclePolicyParser {
 
     private static String text(JsonNode node, String rule, String field) {
         if (!node.isTextual()) {
-            throw new LifecyclePolicyException(rule + ": " + field + " must be a string, got " + node);
+            throw new LifecyclePolicyException(rule + ": " + field + " must be a string, got " + shown(node));
         }
         return node.asText();
+    }
+
+    /** A value from the policy in a message: its JSON, short and escaped; "nothing" when absent. */
+    private static String shown(JsonNode node) {
+        return node == null ? "nothing" : Echo.of(node.toString(), 60);
     }
 
     private static void rejectUnknown(JsonNode object, Set<String> allowed, String where) {
@@ -212,7 +247,7 @@ public final class LifecyclePolicyParser {
         while (names.hasNext()) {
             String name = names.next();
             if (!allowed.contains(name)) {
-                throw new LifecyclePolicyException(where + ": unknown field '" + name + "' (ECR accepts only "
+                throw new LifecyclePolicyException(where + ": unknown field '" + Echo.of(name) + "' (ECR accepts only "
                         + String.join(", ", allowed.stream().sorted().toList()) + ")");
             }
         }

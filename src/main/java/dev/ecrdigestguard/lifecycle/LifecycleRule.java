@@ -2,6 +2,9 @@ package dev.ecrdigestguard.lifecycle;
 
 import dev.ecrdigestguard.image.ImageRecord.StorageClass;
 import dev.ecrdigestguard.image.ImageRecord;
+import dev.ecrdigestguard.text.Echo;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -22,6 +25,9 @@ public record LifecycleRule(
         CountType countType,
         int countNumber,
         RuleAction action) {
+
+    /** Enough of a description to recognise the rule by; ECR sets no limit of its own. */
+    static final int DESCRIPTION_SHOWN = 120;
 
     public LifecycleRule {
         description = Objects.requireNonNull(description);
@@ -93,12 +99,37 @@ public record LifecycleRule(
         };
     }
 
+    /**
+     * For an age rule, the instant its days are counted from for {@code image}: the push (or last restore), the later
+     * of that and the last pull, or the move to archive; empty when the image has no such instant (archived at an
+     * unknown time), so the rule can't be due. The image is due once it is more than {@code countNumber} days past it.
+     */
+    public Optional<Instant> ageStart(ImageRecord image) {
+        Instant ranked = LifecycleEngine.rankTime(image);
+        return switch (countType) {
+            case SINCE_IMAGE_PUSHED -> Optional.of(ranked);
+            case SINCE_IMAGE_PULLED -> Optional.of(image.lastPulledAt().filter(pulled -> pulled.isAfter(ranked))
+                    .orElse(ranked));
+            case SINCE_IMAGE_TRANSITIONED -> image.lastArchivedAt();
+            case IMAGE_COUNT_MORE_THAN -> throw new IllegalStateException(label() + " is a count rule, not an age rule");
+        };
+    }
+
+    /** For an age rule: when {@code image} passes the rule's age, if it ever does. */
+    public Optional<Instant> dueAt(ImageRecord image) {
+        return ageStart(image).map(start -> start.plus(Duration.ofDays(countNumber)));
+    }
+
     public boolean isCountRule() {
         return countType == CountType.IMAGE_COUNT_MORE_THAN;
     }
 
-    /** "rule 1 'Keep last 5 production images'", or "rule 1" when the rule has no description. */
+    /**
+     * "rule 1 'Keep last 5 production images'", or "rule 1" when the rule has no description. The description is the
+     * policy author's free text, shown on terminals: escaped and cut ({@link Echo}).
+     */
     public String label() {
-        return "rule " + rulePriority + description.filter(d -> !d.isBlank()).map(d -> " '" + d + "'").orElse("");
+        return "rule " + rulePriority + description.filter(d -> !d.isBlank())
+                .map(d -> " '" + Echo.of(d, DESCRIPTION_SHOWN) + "'").orElse("");
     }
 }

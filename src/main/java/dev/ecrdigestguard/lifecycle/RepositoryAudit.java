@@ -1,40 +1,40 @@
 package dev.ecrdigestguard.lifecycle;
 
-import dev.ecrdigestguard.image.Digest;
 import dev.ecrdigestguard.image.ImageRecord;
 import dev.ecrdigestguard.image.ProductionTags;
 import dev.ecrdigestguard.image.RepositoryName;
 import dev.ecrdigestguard.image.Tag;
 import dev.ecrdigestguard.image.TagPattern;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Consumer;
 
 /**
- * What an audit finds in one repository: digests that hold several production tags (releases ECR counts as one image
- * ranked by the oldest push), production images the policy expires or archives now, production images outranked in
- * a count rule because they share a digest, and whether ECR would accept the policy at all.
+ * What the lifecycle policy does to every release of one repository, judged by {@link ReleaseSafety}: the one
+ * judgement behind the push path, the scheduled sweep and {@code audit}. Besides each release's standing it says
+ * whether ECR would accept the policy at all, and how many release times were not recorded.
+ *
+ * @param standings every production image, newest release first
+ * @param judgedAt  the instant judged
+ * @param horizon   how far ahead age rules were looked at
  */
 public record RepositoryAudit(
         RepositoryName repository,
         PolicyVerdict policy,
         int imageCount,
-        List<ProductionImage> sharedDigests,
-        List<ProductionImage> expiring,
-        List<ProductionImage> outranked) {
+        List<ReleaseStanding> standings,
+        Instant judgedAt,
+        Duration horizon) {
 
     public RepositoryAudit {
         Objects.requireNonNull(repository);
         Objects.requireNonNull(policy);
-        sharedDigests = List.copyOf(sharedDigests);
-        expiring = List.copyOf(expiring);
-        outranked = List.copyOf(outranked);
+        standings = List.copyOf(standings);
+        Objects.requireNonNull(judgedAt);
+        Objects.requireNonNull(horizon);
     }
 
     /** Whether the policy exists and ECR would accept it. */
@@ -47,132 +47,89 @@ public record RepositoryAudit(
         }
     }
 
-    /**
-     * A production image and what the policy does with it.
-     *
-     * @param productionAbove production images the deciding count rule ranks above this one
-     */
-    public record ProductionImage(Digest digest, List<Tag> productionTags, List<Tag> tags, Instant rankedAt,
-            ImageDecision.Action action, Optional<LifecycleRule> rule, Optional<CountStanding> standing,
-            int productionAbove) {
-
-        public ProductionImage {
-            productionTags = List.copyOf(productionTags);
-            tags = List.copyOf(tags);
-        }
+    /** Releases the policy takes out of turn, now or within the horizon: what a person must act on. */
+    public List<ReleaseStanding> outOfTurn() {
+        return withVerdict(ReleaseStanding.Verdict.OUT_OF_TURN);
     }
 
-    /** Whether anything here can cost a release: a shared digest or a production image expiring now. */
+    /** Releases the policy drops as its rules intend (the oldest releases rotating out). */
+    public List<ReleaseStanding> rotation() {
+        return withVerdict(ReleaseStanding.Verdict.ROTATION);
+    }
+
+    /** Digests holding several production tags: releases ECR counts as one image, as old as its first push. */
+    public List<ReleaseStanding> sharedDigests() {
+        return standings.stream().filter(standing -> standing.releases().size() > 1).toList();
+    }
+
+    /** Releases a count rule ranks behind production images released before them. */
+    public List<ReleaseStanding> outranked() {
+        return standings.stream().filter(standing -> standing.outrankedBy() > 0).toList();
+    }
+
+    /** Production tags whose release time was not recorded, so their digest's push time stood in. */
+    public long unrecordedReleases() {
+        return standings.stream().flatMap(standing -> standing.releases().stream())
+                .filter(release -> !release.recorded()).count();
+    }
+
+    /** Whether a release is lost by surprise unless someone acts. */
     public boolean atRisk() {
-        return !sharedDigests.isEmpty() || !expiring.isEmpty() || policy.status() == PolicyVerdict.Status.REJECTED;
+        return !outOfTurn().isEmpty();
+    }
+
+    private List<ReleaseStanding> withVerdict(ReleaseStanding.Verdict verdict) {
+        return standings.stream().filter(standing -> standing.verdict() == verdict).toList();
     }
 
     /**
      * @param productionTags which tags are releases; when empty, the patterns of the policy's tagged count rules (the
      *                       rules that "keep the last N releases") stand in for them
+     * @param recorded       release times known for tags on the digests they hold now (see {@link ReleaseSafety})
      */
     public static RepositoryAudit of(RepositoryName repository, Optional<String> policyText, List<ImageRecord> images,
-            Optional<ProductionTags> productionTags, Instant now) {
-        Auditing auditing = auditing(policyText, productionTags, now);
-        images.forEach(auditing);
-        return auditing.finish(repository);
+            Optional<ProductionTags> productionTags, Map<Tag, Release> recorded, Instant now, Duration horizon) {
+        PolicyVerdict verdict;
+        if (policyText.isEmpty()) {
+            verdict = new PolicyVerdict(PolicyVerdict.Status.NONE, "no lifecycle policy: ECR expires nothing");
+        } else {
+            try {
+                LifecyclePolicy parsed = LifecyclePolicyParser.parse(policyText.get());
+                return of(repository, parsed, images, productionTags, recorded, now, horizon);
+            } catch (LifecyclePolicyException e) {
+                verdict = new PolicyVerdict(PolicyVerdict.Status.REJECTED, e.getMessage());
+            }
+        }
+        return judge(repository, verdict, Optional.empty(), images, productionTags, recorded, now, horizon);
+    }
+
+    /** The judgement under a policy already read and accepted (the push path checks it before listing images). */
+    public static RepositoryAudit of(RepositoryName repository, LifecyclePolicy policy, List<ImageRecord> images,
+            Optional<ProductionTags> productionTags, Map<Tag, Release> recorded, Instant now, Duration horizon) {
+        PolicyVerdict verdict = new PolicyVerdict(PolicyVerdict.Status.VALID, policy.rules().size() + " rule"
+                + (policy.rules().size() == 1 ? "" : "s"));
+        return judge(repository, verdict, Optional.of(policy), images, productionTags, recorded, now, horizon);
+    }
+
+    private static RepositoryAudit judge(RepositoryName repository, PolicyVerdict verdict,
+            Optional<LifecyclePolicy> policy, List<ImageRecord> images, Optional<ProductionTags> productionTags,
+            Map<Tag, Release> recorded, Instant now, Duration horizon) {
+        Optional<ProductionTags> releases = productionTags.or(() -> policy.flatMap(RepositoryAudit::countRulePatterns));
+        if (releases.isEmpty()) {
+            return new RepositoryAudit(repository, verdict, images.size(), List.of(), now, horizon);
+        }
+        // Without a policy ECR expires nothing; an empty "keep everything" policy gives every release KEPT.
+        LifecyclePolicy judged = policy.orElse(KEEP_EVERYTHING);
+        return new RepositoryAudit(repository, verdict, images.size(),
+                ReleaseSafety.assess(judged, images, releases.get(), recorded, now, horizon), now, horizon);
     }
 
     /**
-     * An audit built from images handed over one at a time (a {@code describe-images} file being read, pages of a
-     * listing), holding only the production images and what the policy's evaluation must hold
-     * ({@link StreamingEvaluation}), never the repository. Images with index children are refused, as by the
-     * streaming evaluation.
+     * What a repository without a policy (or with one ECR would reject, which it never applies) does: keep every
+     * image. One rule selecting all of them and keeping more than there can be.
      */
-    public static Auditing auditing(Optional<String> policyText, Optional<ProductionTags> productionTags,
-            Instant now) {
-        return new Auditing(policyText, productionTags, now);
-    }
-
-    /** The audit of one repository while its images arrive; {@link #finish} gives the result. */
-    public static final class Auditing implements Consumer<ImageRecord> {
-        private final PolicyVerdict verdict;
-        private final Optional<ProductionTags> releases;
-        private final Optional<StreamingEvaluation> evaluation;
-        private final List<ProductionImage> shared = new ArrayList<>();
-        private final List<ProductionImage> expiring = new ArrayList<>();
-        private final List<ProductionImage> outranked = new ArrayList<>();
-        private final Map<LifecycleRule, Integer> productionRanked = new HashMap<>();
-        private int imageCount;
-
-        private Auditing(Optional<String> policyText, Optional<ProductionTags> productionTags, Instant now) {
-            Optional<LifecyclePolicy> policy = Optional.empty();
-            if (policyText.isEmpty()) {
-                verdict = new PolicyVerdict(PolicyVerdict.Status.NONE, "no lifecycle policy: ECR expires nothing");
-            } else {
-                PolicyVerdict parsed;
-                try {
-                    policy = Optional.of(LifecyclePolicyParser.parse(policyText.get()));
-                    int rules = policy.get().rules().size();
-                    parsed = new PolicyVerdict(PolicyVerdict.Status.VALID, rules + " rule" + (rules == 1 ? "" : "s"));
-                } catch (LifecyclePolicyException e) {
-                    parsed = new PolicyVerdict(PolicyVerdict.Status.REJECTED, e.getMessage());
-                }
-                verdict = parsed;
-            }
-            Optional<LifecyclePolicy> valid = policy;
-            releases = productionTags.or(() -> valid.flatMap(RepositoryAudit::countRulePatterns));
-            evaluation = releases.isEmpty() ? Optional.empty()
-                    : policy.map(p -> StreamingEvaluation.start(p, now, this::decided));
-        }
-
-        @Override
-        public void accept(ImageRecord image) {
-            imageCount++;
-            if (evaluation.isPresent()) {
-                evaluation.get().accept(image);
-            } else if (releases.isPresent()) {
-                decided(ImageDecision.Keep.unselected(image));
-            }
-        }
-
-        /**
-         * Decisions of count rules arrive rule by rule, youngest first (the streaming evaluation's order), so the
-         * production images a rule ranks above this one are those of its rule counted so far.
-         */
-        private void decided(ImageDecision decision) {
-            List<Tag> production = releases.orElseThrow().select(decision.image().tags());
-            int productionAbove = 0;
-            if (decision.standing().isPresent()) {
-                LifecycleRule rule = decision.decidingRule().orElseThrow();
-                productionAbove = productionRanked.getOrDefault(rule, 0);
-                if (!production.isEmpty()) {
-                    productionRanked.put(rule, productionAbove + 1);
-                }
-            }
-            if (production.isEmpty()) {
-                return;
-            }
-            ProductionImage entry = new ProductionImage(decision.digest(), production, decision.image().tags(),
-                    LifecycleEngine.rankTime(decision.image()), decision.action(), decision.decidingRule(),
-                    decision.standing(), productionAbove);
-            if (production.size() > 1) {
-                shared.add(entry);
-                if (entry.standing().isPresent() && entry.productionAbove() > 0) {
-                    outranked.add(entry);
-                }
-            }
-            if (decision.action() != ImageDecision.Action.KEEP) {
-                expiring.add(entry);
-            }
-        }
-
-        /** The audit of {@code repository}, once all its images were handed over. */
-        public RepositoryAudit finish(RepositoryName repository) {
-            evaluation.ifPresent(StreamingEvaluation::finish);
-            Comparator<ProductionImage> newestFirst = Comparator.comparing(ProductionImage::rankedAt).reversed()
-                    .thenComparing(ProductionImage::digest);
-            shared.sort(newestFirst);
-            expiring.sort(newestFirst);
-            outranked.sort(newestFirst);
-            return new RepositoryAudit(repository, verdict, imageCount, shared, expiring, outranked);
-        }
-    }
+    private static final LifecyclePolicy KEEP_EVERYTHING = LifecyclePolicy.of(LifecycleRule.expire(1, null,
+            TagStatus.ANY, Optional.empty(), CountType.IMAGE_COUNT_MORE_THAN, Integer.MAX_VALUE));
 
     private static Optional<ProductionTags> countRulePatterns(LifecyclePolicy policy) {
         List<TagPattern> patterns = policy.rules().stream()

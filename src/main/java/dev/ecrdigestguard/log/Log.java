@@ -2,6 +2,7 @@ package dev.ecrdigestguard.log;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.ecrdigestguard.text.Echo;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.StringWriter;
@@ -15,7 +16,9 @@ import java.util.Map;
  * query finds everything about a push.
  *
  * <p>Deliberately tiny: a logging framework costs more cold-start time than the whole non-production path.
- * Never pass secrets here; there is no redaction because nothing secret is ever handed to it.
+ * Never pass secrets here; there is no redaction because nothing secret is ever handed to it. Every text goes through
+ * {@link Echo} on its way out: values are validated where they enter, but an exception message can carry whatever a
+ * server answered, and one line must stay one readable line of bounded size.
  */
 public final class Log {
 
@@ -91,16 +94,16 @@ public final class Log {
             json.writeStartObject();
             json.writeStringField("timestamp", Instant.now().toString());
             json.writeStringField("level", level.name());
-            json.writeStringField("message", message);
+            json.writeStringField("message", shown(message));
             for (Map.Entry<String, String> field : CONTEXT.get().entrySet()) {
-                json.writeStringField(field.getKey(), field.getValue());
+                json.writeStringField(field.getKey(), shown(field.getValue()));
             }
             for (int i = 0; i + 1 < keyValues.length; i += 2) {
                 writeField(json, String.valueOf(keyValues[i]), keyValues[i + 1]);
             }
             if (error != null) {
                 json.writeStringField("errorType", error.getClass().getName());
-                json.writeStringField("errorMessage", String.valueOf(error.getMessage()));
+                json.writeStringField("errorMessage", shown(error.getMessage()));
             }
             json.writeEndObject();
         } catch (IOException e) {
@@ -118,7 +121,11 @@ public final class Log {
         } else if (value instanceof Boolean bool) {
             json.writeBooleanField(key, bool);
         } else {
-            json.writeStringField(key, String.valueOf(value));
+            json.writeStringField(key, shown(String.valueOf(value)));
         }
+    }
+
+    private static String shown(String text) {
+        return Echo.of(text, Echo.LINE);
     }
 }

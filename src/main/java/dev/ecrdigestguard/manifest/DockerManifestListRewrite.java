@@ -7,11 +7,14 @@ import dev.ecrdigestguard.image.Blob;
 import dev.ecrdigestguard.image.Digest;
 import dev.ecrdigestguard.image.Manifest;
 import dev.ecrdigestguard.image.Tag;
+import dev.ecrdigestguard.text.Echo;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Docker manifest list: no annotations here either, so every platform image is rebuilt with the label and the list
@@ -55,11 +58,18 @@ final class DockerManifestListRewrite {
                         + " platforms and rebuilt the manifest list; layers and platforms unchanged");
     }
 
-    /** Marked when every platform image carries the marker: that is what {@link #apply} produces. */
+    /**
+     * Marked when every platform image carries the marker: that is what {@link #apply} produces. Each distinct image
+     * is read once, as {@link #apply} rebuilds it once: a list naming one image for 3,000 platforms costs one read of
+     * it and its config, not 3,000 (this check runs on every event of a re-tag, the tool's own push included).
+     */
     static boolean carriesMarker(ObjectNode list, Tag tag, ContentSource source) {
         try {
+            Set<Digest> children = new LinkedHashSet<>();
             for (JsonNode entry : entries(list)) {
-                Digest child = childDigest(entry, "manifest list entry");
+                children.add(childDigest(entry, "manifest list entry"));
+            }
+            for (Digest child : children) {
                 if (!DockerManifestRewrite.carriesMarker(readChild(child, "manifest list entry", source), tag, source)) {
                     return false;
                 }
@@ -87,7 +97,7 @@ final class DockerManifestListRewrite {
         try {
             return Digest.of(digest);
         } catch (IllegalArgumentException e) {
-            throw new NotRewritableException(where + " has an unsupported digest '" + digest + "'");
+            throw new NotRewritableException(where + " has an unsupported digest '" + Echo.of(digest) + "'");
         }
     }
 

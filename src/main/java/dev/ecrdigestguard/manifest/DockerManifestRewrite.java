@@ -5,6 +5,7 @@ import dev.ecrdigestguard.image.Blob;
 import dev.ecrdigestguard.image.Digest;
 import dev.ecrdigestguard.image.Manifest;
 import dev.ecrdigestguard.image.Tag;
+import dev.ecrdigestguard.text.Echo;
 import java.util.List;
 import java.util.Optional;
 
@@ -61,7 +62,8 @@ final class DockerManifestRewrite {
         try {
             return Digest.of(value);
         } catch (IllegalArgumentException e) {
-            throw new NotRewritableException("the " + kind + " names its config by an unsupported digest '" + value + "'");
+            throw new NotRewritableException("the " + kind + " names its config by an unsupported digest '"
+                    + Echo.of(value) + "'");
         }
     }
 

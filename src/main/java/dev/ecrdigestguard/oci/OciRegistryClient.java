@@ -5,6 +5,7 @@ import dev.ecrdigestguard.image.Manifest;
 import dev.ecrdigestguard.image.RepositoryName;
 import dev.ecrdigestguard.image.Tag;
 import dev.ecrdigestguard.registry.ImageRegistry;
+import dev.ecrdigestguard.text.Echo;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
@@ -50,7 +51,7 @@ public final class OciRegistryClient implements ImageRegistry {
         if (scheme == null || !(scheme.equals("http") || scheme.equals("https")) || endpoint.getHost() == null
                 || !(endpoint.getRawPath() == null || endpoint.getRawPath().isEmpty() || endpoint.getRawPath().equals("/"))
                 || endpoint.getRawQuery() != null) {
-            throw new IllegalArgumentException("invalid registry URL '" + endpoint
+            throw new IllegalArgumentException("invalid registry URL '" + Echo.of(String.valueOf(endpoint))
                     + "': expected http(s)://host[:port] without a path");
         }
         // Redirects are followed by hand (see BlobPuller) so credentials never travel to a storage host.

@@ -6,6 +6,7 @@ import dev.ecrdigestguard.image.RepositoryName;
 import dev.ecrdigestguard.image.Tag;
 import dev.ecrdigestguard.json.Json;
 import dev.ecrdigestguard.manifest.MediaTypes;
+import dev.ecrdigestguard.registry.PageGuard;
 import dev.ecrdigestguard.registry.RegistryException;
 import java.io.IOException;
 import java.net.URI;
@@ -27,6 +28,8 @@ import java.util.Set;
 final class ReferrersFinder {
 
     private static final List<String> FALLBACK_SUFFIXES = List.of("", ".sig", ".att", ".sbom");
+    /** Pages of the referrers index; registries answer in one or a few, 100 is far beyond any real image. */
+    static final int MAX_PAGES = 100;
 
     private final RegistryHttp http;
     private final TagLister tags;
@@ -47,7 +50,9 @@ final class ReferrersFinder {
     private Optional<List<Digest>> fromApi(RepositoryName repository, Digest subject) {
         List<Digest> found = new ArrayList<>();
         Optional<URI> page = Optional.of(http.repositoryUri(repository, "referrers/" + subject.value()));
-        while (page.isPresent()) {
+        PageGuard pages = new PageGuard(MAX_PAGES, problem -> new RegistryException("listing the referrers of "
+                + subject + " in " + repository + ": " + problem, false));
+        do {
             RegistryRequest request = RegistryRequest.get(page.get(), RegistryHttp.pullScope(repository),
                     Map.of("Accept", MediaTypes.OCI_INDEX));
             HttpResponse<byte[]> response = http.send(request);
@@ -65,7 +70,7 @@ final class ReferrersFinder {
                 throw new RegistryException(request.describe() + " returned an invalid referrers index", false, e);
             }
             page = RegistryHttp.nextPage(response);
-        }
+        } while (pages.hasNext(page.map(URI::toString).orElse(null)));
         return Optional.of(List.copyOf(found));
     }
 

@@ -1,5 +1,6 @@
 package dev.ecrdigestguard.oci;
 
+import dev.ecrdigestguard.text.Echo;
 import java.util.Objects;
 
 /**
@@ -24,7 +25,7 @@ public sealed interface RegistryCredentials {
 
         public Basic {
             if (username == null || username.isEmpty() || username.contains(":")) {
-                throw new IllegalArgumentException("invalid registry user name '" + username
+                throw new IllegalArgumentException("invalid registry user name '" + Echo.of(username)
                         + "': expected a non-empty name without ':'");
             }
             Objects.requireNonNull(password, "password");

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.ecrdigestguard.image.RepositoryName;
 import dev.ecrdigestguard.json.Json;
 import dev.ecrdigestguard.registry.RegistryException;
+import dev.ecrdigestguard.text.Echo;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -72,7 +73,13 @@ final class RegistryHttp {
         try {
             return client.send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
-            throw new RegistryException(request.describe() + " failed: " + e, true, e);
+            // The JDK's ConnectException names no host; the origin (never the path or query: a presigned storage URL
+            // carries credentials there) tells a wrong --registry from a network that is down.
+            URI uri = request.uri();
+            String origin = uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort());
+            throw new RegistryException(request.describe() + " failed: cannot reach " + origin + " ("
+                    + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")",
+                    true, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new RegistryException(request.describe() + " was interrupted", true, e);
@@ -106,7 +113,8 @@ final class RegistryHttp {
                 detail.append(detail.length() == 0 ? ": " : "; ")
                         .append(error.path("code").asText()).append(' ').append(error.path("message").asText());
             }
-            return detail.toString();
+            // The registry's own words, on their way to logs, stderr and alerts: short and escaped.
+            return Echo.of(detail.toString(), 400);
         } catch (IOException notJson) {
             return "";
         }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.ecrdigestguard.image.RepositoryName;
 import dev.ecrdigestguard.image.Tag;
 import dev.ecrdigestguard.json.Json;
+import dev.ecrdigestguard.registry.PageGuard;
 import dev.ecrdigestguard.registry.RegistryException;
 import java.io.IOException;
 import java.net.URI;
@@ -17,6 +18,8 @@ import java.util.Optional;
 final class TagLister {
 
     static final int PAGE_SIZE = 1000;
+    /** 1,000 pages: a million tags at the page size asked for, 100,000 where a registry caps pages at 100. */
+    static final int MAX_PAGES = 1_000;
 
     private final RegistryHttp http;
 
@@ -27,7 +30,9 @@ final class TagLister {
     List<Tag> list(RepositoryName repository) {
         List<Tag> tags = new ArrayList<>();
         Optional<URI> page = Optional.of(http.repositoryUri(repository, "tags/list?n=" + PAGE_SIZE));
-        while (page.isPresent()) {
+        PageGuard pages = new PageGuard(MAX_PAGES, problem -> new RegistryException("listing the tags of "
+                + repository + ": " + problem, false));
+        do {
             RegistryRequest request = RegistryRequest.get(page.get(), RegistryHttp.pullScope(repository),
                     Map.of("Accept", "application/json"));
             HttpResponse<byte[]> response = http.send(request);
@@ -38,11 +43,19 @@ final class TagLister {
                 throw RegistryHttp.failure(request, response);
             }
             for (JsonNode tag : body(request, response).path("tags")) {
-                tags.add(Tag.of(tag.asText()));
+                tags.add(tag(request, tag));
             }
             page = RegistryHttp.nextPage(response);
-        }
+        } while (pages.hasNext(page.map(URI::toString).orElse(null)));
         return List.copyOf(tags);
+    }
+
+    private static Tag tag(RegistryRequest request, JsonNode tag) {
+        try {
+            return Tag.of(tag.isTextual() ? tag.asText() : tag.toString());
+        } catch (IllegalArgumentException e) {
+            throw new RegistryException(request.describe() + " returned an " + e.getMessage(), false, e);
+        }
     }
 
     private static JsonNode body(RegistryRequest request, HttpResponse<byte[]> response) {

@@ -26,7 +26,8 @@ import java.util.Optional;
  *
  * <p>Safety, in the order it is checked:
  * <ol>
- *   <li>only a production tag that shares its digest with another production tag is touched;</li>
+ *   <li>only a production tag that shares its digest with another production tag is touched ({@link #rescue} also
+ *       takes one that doesn't, for a release the lifecycle policy takes out of turn);</li>
  *   <li>a tag that no longer points where the push left it, or that already is our rewrite, is left alone: the
  *       push of our own rewrite raises an event for the same tag, and events can arrive twice;</li>
  *   <li>an immutable tag is refused without an attempt;</li>
@@ -60,6 +61,21 @@ public final class Retagger {
      * @param dryRun       compute the new digest but write nothing
      */
     public RetagOutcome retag(RepositoryName repository, Tag tag, Optional<Digest> pushedDigest, boolean dryRun) {
+        return retag(repository, tag, pushedDigest, dryRun, true);
+    }
+
+    /**
+     * Gives a release the lifecycle policy is about to take out of turn a digest of its own, so it ranks as a new
+     * image — even when no other production tag shares its digest (a release on an old digest under an age rule).
+     * Every other safety rule holds: immutable tags and signed images are refused, our own rewrite is left alone, and
+     * a tag that has moved from {@code expectedDigest} is not touched.
+     */
+    public RetagOutcome rescue(RepositoryName repository, Tag tag, Digest expectedDigest) {
+        return retag(repository, tag, Optional.of(expectedDigest), false, false);
+    }
+
+    private RetagOutcome retag(RepositoryName repository, Tag tag, Optional<Digest> pushedDigest, boolean dryRun,
+                               boolean onlyWhenShared) {
         if (!productionTags.isProduction(tag)) {
             return new NothingToDo(tag, Optional.empty(), tag + " is not a production tag (" + productionTags + ")");
         }
@@ -80,7 +96,7 @@ public final class Retagger {
         }
         List<Tag> sharedWith = registry.tagsOf(repository, current.digest(),
                 other -> !other.equals(tag) && productionTags.isProduction(other)).stream().sorted().toList();
-        if (sharedWith.isEmpty()) {
+        if (sharedWith.isEmpty() && onlyWhenShared) {
             return new NothingToDo(tag, before, "tag " + tag + " has a digest of its own");
         }
         if (registry.tagMutability(repository, tag) == ImageRegistry.TagMutability.IMMUTABLE) {

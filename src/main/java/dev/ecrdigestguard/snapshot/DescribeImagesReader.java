@@ -11,6 +11,7 @@ import dev.ecrdigestguard.image.InstantRange;
 import dev.ecrdigestguard.image.InstantText;
 import dev.ecrdigestguard.image.RepositoryName;
 import dev.ecrdigestguard.image.Tag;
+import dev.ecrdigestguard.text.Echo;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -66,12 +67,17 @@ public final class DescribeImagesReader {
     }
 
     private static void read(InputStream in, BiConsumer<Optional<RepositoryName>, ImageRecord> sink) {
+        Reading reading = null;
         try (JsonParser parser = JSON.createParser(in)) {
             parser.disable(JsonParser.Feature.AUTO_CLOSE_SOURCE);
-            new Reading(parser, sink).document();
+            reading = new Reading(parser, sink);
+            reading.document();
         } catch (JsonProcessingException e) {
+            // Not JSON from the first token: the AWS CLI's text, table or yaml output (output = text in its config).
+            String hint = reading != null && reading.started ? "" : "; record it with the AWS CLI's --output json (its"
+                    + " text, table and yaml outputs can't be read)";
             throw new IllegalArgumentException("describe-images output is not valid JSON: " + e.getOriginalMessage()
-                    + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"), e);
+                    + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")") + hint, e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read describe-images output: " + e.getMessage(), e);
         }
@@ -105,6 +111,8 @@ public final class DescribeImagesReader {
         private final Repeated<Optional<String>> manifestMediaType = new Repeated<>();
         private final Repeated<Optional<String>> artifactMediaType = new Repeated<>();
         private Tag[] tagBuffer = new Tag[8];
+        /** Whether the parser has read a first token: a syntax error before it means the file isn't JSON at all. */
+        private boolean started;
 
         Reading(JsonParser parser, BiConsumer<Optional<RepositoryName>, ImageRecord> sink) {
             this.parser = parser;
@@ -115,6 +123,7 @@ public final class DescribeImagesReader {
             JsonToken token;
             boolean sawImageDetails = false;
             while ((token = parser.nextToken()) != null) {
+                started = true;
                 if (token == JsonToken.START_ARRAY) {
                     imageDetails();
                     sawImageDetails = true;
@@ -189,6 +198,7 @@ public final class DescribeImagesReader {
                         default -> parser.skipChildren();
                     }
                 } catch (IllegalArgumentException e) {
+                    // The value checks and the helpers below say what is wrong; the position is added here, once.
                     throw malformed(e.getMessage());
                 }
             }
@@ -209,7 +219,7 @@ public final class DescribeImagesReader {
                 return List.of();
             }
             if (parser.currentToken() != JsonToken.START_ARRAY) {
-                throw malformed("imageTags must be an array of strings");
+                throw new IllegalArgumentException("imageTags must be an array of strings");
             }
             int count = 0;
             while (parser.nextToken() != JsonToken.END_ARRAY) {
@@ -219,7 +229,7 @@ public final class DescribeImagesReader {
                 try {
                     tagBuffer[count++] = Tag.of(parser.getValueAsString());
                 } catch (IllegalArgumentException e) {
-                    throw malformed("imageTags: " + e.getMessage());
+                    throw new IllegalArgumentException("imageTags: " + e.getMessage());
                 }
             }
             // Immutable from the start, so the image takes the list as it is instead of copying it.
@@ -241,7 +251,7 @@ public final class DescribeImagesReader {
                 return InstantRange.ofEpochSeconds(parser.getDecimalValue(), field);
             }
             if (token != JsonToken.VALUE_STRING) {
-                throw malformed(field + " must be a timestamp, got " + token);
+                throw new IllegalArgumentException(field + " must be a timestamp, got " + token);
             }
             char[] chars = parser.getTextCharacters();
             int offset = parser.getTextOffset();
@@ -258,8 +268,8 @@ public final class DescribeImagesReader {
                     // neither shape: the message below
                 }
             }
-            throw malformed(field + " '" + Echo.of(parser.getText()) + "' is neither ISO-8601 with an offset nor"
-                    + " epoch seconds");
+            throw new IllegalArgumentException(field + " '" + Echo.of(parser.getText()) + "' is neither ISO-8601 with"
+                    + " an offset nor epoch seconds");
         }
 
         private IllegalArgumentException malformed(String message) {
@@ -318,12 +328,5 @@ public final class DescribeImagesReader {
             case "ARCHIVED", "ACTIVATING" -> StorageClass.ARCHIVE;
             default -> StorageClass.STANDARD;
         };
-    }
-
-    /** Input echoed in a message: at most 80 characters, so a hostile value can't flood a terminal. */
-    private static final class Echo {
-        static String of(String text) {
-            return text.length() <= 80 ? text : text.substring(0, 77) + "...";
-        }
     }
 }

@@ -19,6 +19,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,7 +42,8 @@ class AuditCommandTest {
     record Run(int exitCode, String out, String err) {
     }
 
-    private static Run run(AuditCommand audit, String... args) {
+    /** Runs the command as picocli does, capturing what it prints. */
+    static Run run(AuditCommand audit, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CommandLine command = new CommandLine(audit);
@@ -67,29 +70,84 @@ class AuditCommandTest {
         return json.append("]}").toString();
     }
 
+    /** The ledger as `check --ledger` leaves it after the story's push: tag-1-253-0 released on 2022-12-22. */
+    private Path storyLedger() throws Exception {
+        return Files.writeString(dir.resolve("ledger.json"), """
+                {"version":1,"releases":[{"account":"","region":"","repository":"shop/web","tag":"tag-1-253-0",
+                  "digest":"sha256:%s","firstSeen":"2022-12-22T09:41:12Z"}]}""".formatted(hex(1)));
+    }
+
     @Test
-    void audit_reportsSharedExpiringAndOutrankedReleases_fromASnapshot() throws Exception {
-        // GIVEN
+    void audit_findsTheReleaseExpiringOutOfTurn_fromASnapshotAndItsLedger() throws Exception {
+        // GIVEN the story's repository, and the ledger that knows when tag-1-253-0 was released
         Files.writeString(dir.resolve("describe-images.json"), storyImages());
         Files.writeString(dir.resolve("lifecycle-policy.json"), STORY_POLICY);
+        Path snapshot = Files.createDirectories(dir.resolve("shop-web"));
+        Files.move(dir.resolve("describe-images.json"), snapshot.resolve("describe-images.json"));
+        Files.move(dir.resolve("lifecycle-policy.json"), snapshot.resolve("lifecycle-policy.json"));
 
         // WHEN
-        Run run = run(new AuditCommand(), "--snapshot", dir.toString(), "--production-tags", "tag-*", "--format",
-                "json", "--now", "2022-12-23T12:00:00Z");
+        Run run = run(new AuditCommand(), "--snapshot", snapshot.toString(), "--production-tags", "tag-*",
+                "--ledger", storyLedger().toString(), "--format", "json", "--now", "2022-12-23T12:00:00Z");
 
-        // THEN
+        // THEN the one release at risk is a top-level finding with the times used, and the exit status says so
         assertThat(run.exitCode()).isEqualTo(1);
-        JsonNode repository = new ObjectMapper().readTree(run.out()).get("repositories").get(0);
+        JsonNode root = new ObjectMapper().readTree(run.out());
+        assertThat(root.get("findings")).singleElement().satisfies(finding -> {
+            assertThat(finding.get("kind").asText()).isEqualTo("LIFECYCLE_EXPIRY");
+            assertThat(finding.get("tag").asText()).isEqualTo("tag-1-253-0");
+            assertThat(finding.get("productionTags").toString()).isEqualTo("[\"tag-1-253-0\",\"tag-1-252-0\"]");
+            assertThat(finding.get("imageDigest").asText()).isEqualTo("sha256:" + hex(1));
+            assertThat(finding.get("rulePriority").asInt()).isEqualTo(1);
+            assertThat(finding.get("severity").asText()).isEqualTo("CRITICAL");
+            assertThat(finding.get("imagePushedAt").asText()).isEqualTo("2022-12-15T09:57:20Z");
+            assertThat(finding.get("releasedAt").asText()).isEqualTo("2022-12-22T09:41:12Z");
+            assertThat(finding.get("releaseTimeSource").asText()).isEqualTo("LEDGER");
+        });
+        JsonNode repository = root.get("repositories").get(0);
         assertThat(repository.get("repository").asText()).isEqualTo("shop/web");
         assertThat(repository.get("policy").get("status").asText()).isEqualTo("VALID");
         assertThat(repository.get("sharedDigests")).singleElement().satisfies(shared -> {
             assertThat(shared.get("imageDigest").asText()).isEqualTo("sha256:" + hex(1));
             assertThat(shared.get("rank").asInt()).isEqualTo(6);
         });
-        assertThat(repository.get("expiring")).hasSize(1);
+        assertThat(repository.get("outOfTurn")).hasSize(1);
+        assertThat(repository.get("rotation")).isEmpty();
         assertThat(repository.get("outranked")).singleElement()
                 .satisfies(outranked -> assertThat(outranked.get("productionImagesAbove").asInt()).isEqualTo(5));
+        assertThat(repository.get("releaseTimesNotRecorded").asInt()).isEqualTo(6);
         assertThat(repository.get("atRisk").asBoolean()).isTrue();
+    }
+
+    @Test
+    void audit_withoutALedger_judgesByPushTimes_callsTheExpiryRotation_andExits0() throws Exception {
+        // GIVEN the same repository with nothing recorded: both releases on the old digest look as old as it
+        Files.writeString(dir.resolve("describe-images.json"), storyImages());
+        Files.writeString(dir.resolve("lifecycle-policy.json"), STORY_POLICY);
+
+        // WHEN
+        Run run = run(new AuditCommand(), "--snapshot", dir.toString(), "--production-tags", "tag-*", "--now",
+                "2022-12-23T12:00:00Z");
+
+        // THEN nothing is claimed at risk, and the output says why it can't tell
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).doesNotContain("AT RISK")
+                .contains("6 production images (7 releases): 0 at risk, 1 rotating out as intended")
+                .contains("7 release times not recorded (not in the ledger): judged by the digest's push time")
+                .contains("rotation: [tag-1-253-0, tag-1-252-0] sha256:000000000000 is deleted within 24 hours");
+    }
+
+    @Test
+    void audit_text_listsTheReleasesAtRiskFirst_oneLineEach() throws Exception {
+        Files.writeString(dir.resolve("describe-images.json"), storyImages());
+        Files.writeString(dir.resolve("lifecycle-policy.json"), STORY_POLICY);
+
+        Run run = run(new AuditCommand(), "--snapshot", dir.toString(), "--production-tags", "tag-*",
+                "--ledger", storyLedger().toString(), "--now", "2022-12-23T12:00:00Z");
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.out().lines().findFirst()).hasValue("AT RISK  tag-1-253-0 in shop/web will be deleted by"
+                + " lifecycle rule 1 within 24 hours (sha256:000000000000; released 2022-12-22T09:41:12Z)");
     }
 
     @Test
@@ -108,14 +166,16 @@ class AuditCommandTest {
     }
 
     @Test
-    void audit_reportsARejectedPolicy_asAtRisk() throws Exception {
+    void audit_reportsARejectedPolicy_andJudgesNothingByIt() throws Exception {
         Files.writeString(dir.resolve("describe-images.json"), storyImages());
         Files.writeString(dir.resolve("lifecycle-policy.json"), STORY_POLICY.replace("\"countNumber\":5", "\"countNumber\":0"));
 
-        Run run = run(new AuditCommand(), "--snapshot", dir.toString(), "--production-tags", "tag-*");
+        Run run = run(new AuditCommand(), "--snapshot", dir.toString(), "--production-tags", "tag-*",
+                "--ledger", storyLedger().toString());
 
-        assertThat(run.exitCode()).isEqualTo(1);
-        assertThat(run.out()).contains("policy rejected (rule 1: selection.countNumber must be a positive integer");
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).contains("policy rejected (rule 1: selection.countNumber must be a positive integer")
+                .contains(": 0 at risk");
     }
 
     @Test
@@ -131,10 +191,10 @@ class AuditCommandTest {
         // WHEN
         Run run = run(new AuditCommand(() -> registry), "--all-repositories", "--now", "2024-01-02T00:00:00Z");
 
-        // THEN
-        assertThat(run.exitCode()).isEqualTo(1);
+        // THEN the shared digest is reported; with no ledger nothing is judged out of turn
+        assertThat(run.exitCode()).isZero();
         assertThat(run.out()).contains("app: 1 images, policy valid (2 rules)")
-                .contains("shared digest sha256:000000000000 holds [tag-1, tag-2]")
+                .contains("shared digest sha256:000000000000 holds [tag-2, tag-1]")
                 .contains("lib: 1 images, policy none");
         assertThat(run.err()).isEmpty();
         assertThat(registry.closed).isTrue();
@@ -158,9 +218,76 @@ class AuditCommandTest {
         assertThat(run.err()).contains("mutually exclusive");
     }
 
+    // --- reading repositories concurrently (guard.RepositoryScan, issue 13) -----------------------------------
+
+    @Test
+    void audit_auditsTheOtherRepositories_whenOneCannotBeRead_andExitsWith3() {
+        // GIVEN one readable repository, and one the registry doesn't have
+        Instant pushed = Instant.parse("2024-01-01T00:00:00Z");
+        FakeRegistry registry = new FakeRegistry(Map.of("app", List.of(ImageRecord.of(Digest.of("sha256:" + hex(5)),
+                List.of(Tag.of("tag-1")), pushed))), Map.of());
+
+        // WHEN
+        Run run = run(new AuditCommand(() -> registry), "--repository", "gone", "app", "--concurrency", "2");
+
+        // THEN
+        assertThat(run.exitCode()).isEqualTo(Main.AWS_FAILURE);
+        assertThat(run.out()).contains("app: 1 images, policy none").contains("verdict: ok");
+        assertThat(run.err()).isEqualTo("audit: gone: repository gone does not exist" + System.lineSeparator());
+    }
+
+    @Test
+    void audit_listsRepositoriesInNameOrder_inJson_whateverOrderTheyFinishIn() throws Exception {
+        Instant pushed = Instant.parse("2024-01-01T00:00:00Z");
+        FakeRegistry registry = new FakeRegistry(Map.of(
+                "web", List.of(ImageRecord.of(Digest.of("sha256:" + hex(6)), List.of(Tag.of("tag-1")), pushed)),
+                "api", List.of(ImageRecord.of(Digest.of("sha256:" + hex(7)), List.of(Tag.of("tag-2")), pushed)),
+                "lib", List.of(ImageRecord.of(Digest.of("sha256:" + hex(8)), List.of(Tag.of("tag-3")), pushed))),
+                Map.of());
+
+        Run run = run(new AuditCommand(() -> registry), "--repository", "web", "lib", "api", "--format", "json",
+                "--production-tags", "tag-*");
+
+        JsonNode repositories = new ObjectMapper().readTree(run.out()).get("repositories");
+        assertThat(repositories).extracting(repository -> repository.get("repository").asText())
+                .containsExactly("api", "lib", "web");
+    }
+
+    @Test
+    void audit_retriesARepositoryECRThrottled_andSaysSoOnStderr() {
+        // GIVEN a repository whose first read is throttled beyond the SDK's retries
+        Instant pushed = Instant.parse("2024-01-01T00:00:00Z");
+        FakeRegistry registry = new FakeRegistry(Map.of("app", List.of(ImageRecord.of(Digest.of("sha256:" + hex(9)),
+                List.of(Tag.of("tag-1")), pushed))), Map.of());
+        registry.throttledOnce.add("app");
+
+        // WHEN
+        Run run = run(new AuditCommand(() -> registry), "--repository", "app", "--production-tags", "tag-*");
+
+        // THEN it was audited on the second attempt, and stderr says the audit slowed down
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).contains("app: 1 images, policy none");
+        assertThat(run.err()).isEqualTo("audit: ECR throttled or failed some reads: 1 retried, down to 4 repositories"
+                + " at a time" + System.lineSeparator());
+    }
+
+    @Test
+    void audit_rejectsAConcurrencyOutOfRange_inOneLine() {
+        Run run = run(new AuditCommand(() -> {
+            throw new AssertionError("no registry is opened for bad input");
+        }), "--all-repositories", "--concurrency", "0");
+
+        assertThat(run.exitCode()).isEqualTo(Main.BAD_INPUT);
+        assertThat(run.err()).isEqualTo("audit: --concurrency: concurrency must be between 1 and 64 repositories at a"
+                + " time: 0" + System.lineSeparator());
+    }
+
+    // --- end of reading repositories concurrently --------------------------------------------------------------
+
     private static final class FakeRegistry implements AuditCommand.LiveRegistry, ImageCatalog, RepositoryLister {
         private final Map<String, List<ImageRecord>> images;
         private final Map<String, String> policies;
+        final Set<String> throttledOnce = ConcurrentHashMap.newKeySet();
         boolean closed;
 
         FakeRegistry(Map<String, List<ImageRecord>> images, Map<String, String> policies) {
@@ -201,6 +328,10 @@ class AuditCommandTest {
 
         @Override
         public void forEachImage(RepositoryName repository, Consumer<ImageRecord> consumer) {
+            if (throttledOnce.remove(repository.value())) {
+                throw new CatalogException("ecr:DescribeImages on repository '" + repository + "' failed: "
+                        + "ThrottlingException (HTTP 400): Rate exceeded", true, null);
+            }
             List<ImageRecord> found = images.get(repository.value());
             if (found == null) {
                 throw new CatalogException("repository " + repository + " does not exist", false, null);

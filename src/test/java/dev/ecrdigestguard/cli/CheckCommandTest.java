@@ -51,7 +51,7 @@ class CheckCommandTest {
         assertThat(run.out()).contains("Push shop-api:tag-1-253-0")
                 .contains("Subject: [ecr-digest-guard] WARNING SHARED_DIGEST: tag-1-253-0 in shop-api")
                 .contains("tag-1-253-0 shares its digest with tag-1-252-0 in shop-api")
-                .contains("What to do:");
+                .contains("Do now:");
         assertThat(run.err()).isEmpty();
     }
 
@@ -173,5 +173,15 @@ class CheckCommandTest {
     @ValueSource(strings = {"--version", "-V"})
     void version_isPrinted(String option) {
         assertThat(run(option).out()).startsWith("ecr-digest-guard ");
+    }
+
+    @Test
+    void aTagAsItIsNow_inARecording_isJudgedLikeItsPush() {
+        // A recording says nothing of the account: the single-account guard judges it all the same.
+        Run run = run("check", "--snapshot", "events/snapshot-expiring", "--repository", "shop-api", "--tag",
+                "tag-1-253-0", "--production-tags", "tag-*");
+
+        assertThat(run.status()).as(run.err()).isEqualTo(Main.FINDINGS);
+        assertThat(run.out()).contains("production tag tag-1-253-0: 3 finding(s)").contains("SHARED_DIGEST");
     }
 }

@@ -10,6 +10,7 @@ import dev.ecrdigestguard.alert.sns.SnsAlertRenderer;
 import dev.ecrdigestguard.config.GuardConfig;
 import dev.ecrdigestguard.finding.GuardReport;
 import dev.ecrdigestguard.guard.GuardPorts;
+import dev.ecrdigestguard.image.ProductionTags;
 import dev.ecrdigestguard.json.Json;
 import dev.ecrdigestguard.lambda.PushGuardHandler;
 import dev.ecrdigestguard.snapshot.SnapshotImageCatalog;
@@ -66,7 +67,7 @@ class CheckMatchesFunctionTest {
         @Override
         public void send(GuardReport report) {
             reports.add(report);
-            published.add(new SnsAlertRenderer().render(report));
+            published.add(new SnsAlertRenderer(ProductionTags.parse("tag-*")).render(report));
         }
     }
 

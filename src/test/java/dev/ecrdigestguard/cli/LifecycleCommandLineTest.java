@@ -8,7 +8,9 @@ import dev.ecrdigestguard.testing.SampleEvents;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The lifecycle commands and findings through {@link Main}, as a person runs them, on the bundled files. */
 class LifecycleCommandLineTest {
@@ -55,16 +57,21 @@ class LifecycleCommandLineTest {
     }
 
     @Test
-    void preview_and_audit_areSubcommandsOfMain() {
+    void preview_and_audit_areSubcommandsOfMain(@TempDir Path dir) {
         Run preview = run("preview", "--images", SampleEvents.SNAPSHOT.resolve("describe-images.json").toString(),
                 "--policy", SampleEvents.SNAPSHOT.resolve("lifecycle-policy.json").toString(),
                 "--now", "2022-12-22T09:41:12Z");
+        // The push recorded in a ledger by check, as the function records it: then audit sees the release at risk.
+        String ledger = dir.resolve("ledger.json").toString();
+        Run check = run("check", "--event", SampleEvents.path(SampleEvents.COLLISION).toString(), "--snapshot",
+                EXPIRING, "--production-tags", "tag-*", "--ledger", ledger);
         Run audit = run("audit", "--snapshot", EXPIRING, "--production-tags", "tag-*", "--now",
-                "2022-12-22T09:41:12Z");
+                "2022-12-22T09:41:12Z", "--ledger", ledger);
 
         assertThat(preview.status()).isEqualTo(Main.OK);
         assertThat(preview.out()).contains("11 images as of 2022-12-22T09:41:12Z: 3 expire, 0 transition to archive,"
                 + " 8 kept");
+        assertThat(check.status()).isEqualTo(Main.FINDINGS);
         assertThat(audit.status()).isEqualTo(Main.FINDINGS);
         assertThat(audit.out()).contains("shop-api: 6 images, policy valid (2 rules)").contains("verdict: AT RISK");
     }

@@ -6,15 +6,21 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.ecrdigestguard.image.Manifest;
 import dev.ecrdigestguard.image.RepositoryName;
 import dev.ecrdigestguard.json.Json;
+import dev.ecrdigestguard.oci.RegistryAddress;
+import dev.ecrdigestguard.oci.RegistryCredentials;
 import dev.ecrdigestguard.registry.ImageRegistry.TagMutability;
 import dev.ecrdigestguard.retag.FakeRewriting;
 import dev.ecrdigestguard.retag.InMemoryRegistry;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -26,13 +32,25 @@ class RetagCommandTest {
 
     final InMemoryRegistry registry = new InMemoryRegistry(REPO);
     final StringWriter out = new StringWriter();
+    final StringWriter err = new StringWriter();
+    final Map<String, String> environment = new HashMap<>();
+    Optional<RegistryAddress> askedFor = Optional.empty();
+    RetagCommand last;
+    String stdin = "";
 
     int run(String... args) {
         RetagCommand command = new RetagCommand();
-        command.registries = url -> registry;
+        command.registries = address -> {
+            askedFor = address;
+            return registry;
+        };
         command.rewriting = new FakeRewriting();
-        CommandLine commandLine = new CommandLine(command);
+        command.environment = environment;
+        command.stdin = () -> new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8));
+        last = command;
+        CommandLine commandLine = Main.configured(new CommandLine(command), Terminal.NONE);
         commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(err, true));
         return commandLine.execute(args);
     }
 
@@ -149,5 +167,74 @@ class RetagCommandTest {
 
         assertThat(status).isEqualTo(Main.BAD_INPUT);
         assertThat(err.toString()).contains("--registry", "invalid registry URL");
+    }
+
+    @Test
+    void retag_ofATagThatDoesNotExist_isBadInput_notNothingToDo() {
+        registry.put(IMAGE, "tag-1");
+
+        int status = run("--repository", "team/app", "--tag", "tag-9", "--production-tags", "tag-*");
+
+        assertThat(status).isEqualTo(Main.BAD_INPUT);
+        assertThat(out.toString()).isEmpty();
+        assertThat(err.toString().strip()).isEqualTo("retag: tag tag-9 does not exist in team/app (ECR): check"
+                + " --repository, --tag and --region; nothing was changed");
+    }
+
+    @Test
+    void retag_ofATagThatIsNotProduction_isBadInput_namingThePatterns() {
+        registry.put(IMAGE, "tag-1", "latest");
+
+        int status = run("--repository", "team/app", "--tag", "latest", "--production-tags", "tag-*");
+
+        assertThat(status).isEqualTo(Main.BAD_INPUT);
+        assertThat(err.toString()).startsWith("retag: --tag latest is not a production tag (tag-*)").hasLineCount(1);
+        assertThat(registry.writes()).isEmpty();
+    }
+
+    @Test
+    void registryPassword_onTheCommandLine_isRefused_withTheWayThatWorks() {
+        registry.put(IMAGE, "tag-1", "tag-2");
+
+        int status = run("--registry", "127.0.0.1:5000", "--registry-user", "me", "--registry-password", "hunter2",
+                "--repository", "team/app", "--tag", "tag-2", "--production-tags", "tag-*");
+
+        assertThat(status).isEqualTo(Main.BAD_INPUT);
+        assertThat(err.toString()).contains("--registry-password is not accepted on the command line")
+                .contains("--password-stdin").doesNotContain("hunter2");
+        assertThat(registry.writes()).isEmpty();
+    }
+
+    @Test
+    void registry_acceptsHostAndPort_asDockerWritesIt() {
+        registry.put(IMAGE, "tag-1", "tag-2");
+
+        assertThat(run("--registry", "127.0.0.1:5000", "--repository", "team/app", "--tag", "tag-2",
+                "--production-tags", "tag-*")).isZero();
+        assertThat(askedFor).map(RegistryAddress::toString).contains("http://127.0.0.1:5000");
+    }
+
+    @Test
+    void passwordStdin_readsOneLine_forTheRegistryUser() {
+        stdin = "s3cret\n";
+        registry.put(IMAGE, "tag-1", "tag-2");
+
+        run("--registry", "ghcr.io", "--registry-user", "me", "--password-stdin", "--repository", "team/app",
+                "--tag", "tag-2", "--production-tags", "tag-*");
+
+        assertThat(last.credentials(RegistryAddress.parse("ghcr.io"))).isEqualTo(RegistryCredentials.basic("me",
+                "s3cret"));
+    }
+
+    @Test
+    void passwordStdin_withoutAUser_isBadInput() {
+        registry.put(IMAGE, "tag-1", "tag-2");
+        RetagCommand command = new RetagCommand();
+        command.environment = environment;
+        command.passwordStdin = true;
+
+        org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+                .isThrownBy(() -> command.credentials(RegistryAddress.parse("ghcr.io")))
+                .withMessage("--password-stdin needs --registry-user (or REGISTRY_USERNAME)");
     }
 }

@@ -128,6 +128,17 @@ class EcrRegistryClientTest {
                 .hasMessageContaining("hash to " + MANIFEST.digest());
     }
 
+    @Test
+    void fetchManifest_anImageWithoutItsManifest_failsWithoutRetry_soTheAlertSaysWhy() {
+        stub.answer("BatchGetImage", "{\"images\":[{\"registryId\":\"123456789012\",\"repositoryName\":\"shop-api\","
+                + "\"imageId\":{\"imageTag\":\"tag-1\"}}],\"failures\":[]}");
+
+        assertThatThrownBy(() -> client.fetchManifest(REPO, "tag-1"))
+                .isInstanceOf(RegistryException.class)
+                .hasMessageContaining("without its manifest")
+                .matches(e -> !((RegistryException) e).retryable());
+    }
+
     // ---- GetDownloadUrlForLayer + HTTPS GET
 
     @Test

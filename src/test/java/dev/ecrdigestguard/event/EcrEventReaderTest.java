@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
+import dev.ecrdigestguard.image.AccountRegion;
 import dev.ecrdigestguard.image.Digest;
 import dev.ecrdigestguard.image.RepositoryName;
 import dev.ecrdigestguard.image.Tag;
+import dev.ecrdigestguard.testing.HostileEvents;
 import dev.ecrdigestguard.testing.SampleEvents;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -18,7 +20,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class EcrEventReaderTest {
 
@@ -148,13 +152,48 @@ class EcrEventReaderTest {
     void read_badTime_isMalformed_namingTheValue() {
         String event = """
                 {"id":"e2","detail-type":"ECR Image Action","source":"aws.ecr","time":"yesterday",
+                 "account":"123456789012","region":"eu-west-1",
                  "detail":{"result":"SUCCESS","action-type":"PUSH","repository-name":"shop-api",
                    "image-digest":"sha256:ec1477a7420a97a789dd4b778a0a1141a6c6ba9314fce70599c134964121960c",
                    "image-tag":"tag-1"}}
                 """;
 
         assertThat(read(event)).isEqualTo(new EventReading.Malformed("e2",
-                "event time 'yesterday' is not an ISO-8601 instant"));
+                "event time 'yesterday' is not an ISO-8601 instant such as 2022-12-15T09:57:20Z"));
+    }
+
+    /** The account and region choose the credentials and the client the repository is read with (issue 14). */
+    static Stream<Arguments> badRegistries() {
+        return Stream.of(
+                Arguments.of("\"account\":\"12345\",\"region\":\"eu-west-1\"",
+                        "account '12345' is not a 12-digit AWS account id"),
+                Arguments.of("\"account\":\"123456789012\",\"region\":\"Europe\"",
+                        "region 'Europe' is not an AWS region such as eu-west-1"),
+                Arguments.of("\"region\":\"eu-west-1\"", "event account is missing"),
+                Arguments.of("\"account\":\"123456789012\"", "event region is missing"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("badRegistries")
+    void read_pushWithoutAValidAccountOrRegion_isMalformed_namingTheField(String envelope, String reason) {
+        String event = "{\"id\":\"e4\",\"detail-type\":\"ECR Image Action\",\"source\":\"aws.ecr\","
+                + "\"time\":\"2022-12-22T09:41:12Z\"," + envelope + ",\"detail\":{\"result\":\"SUCCESS\","
+                + "\"action-type\":\"PUSH\",\"repository-name\":\"shop-api\",\"image-tag\":\"tag-1\","
+                + "\"image-digest\":\"sha256:ec1477a7420a97a789dd4b778a0a1141a6c6ba9314fce70599c134964121960c\"}}";
+
+        assertThat(read(event)).isEqualTo(new EventReading.Malformed("e4", reason));
+    }
+
+    @Test
+    void read_pushFromAnotherAccountAndRegion_namesItsRegistry() {
+        String event = "{\"id\":\"e5\",\"detail-type\":\"ECR Image Action\",\"source\":\"aws.ecr\","
+                + "\"time\":\"2022-12-22T09:41:12Z\",\"account\":\"111122223333\",\"region\":\"us-gov-west-1\","
+                + "\"detail\":{\"result\":\"SUCCESS\",\"action-type\":\"PUSH\",\"repository-name\":\"shop-api\","
+                + "\"image-tag\":\"tag-1\","
+                + "\"image-digest\":\"sha256:ec1477a7420a97a789dd4b778a0a1141a6c6ba9314fce70599c134964121960c\"}}";
+
+        assertThat(read(event)).isInstanceOfSatisfying(EventReading.Push.class, push ->
+                assertThat(push.event().registry()).isEqualTo(AccountRegion.of("111122223333", "us-gov-west-1")));
     }
 
     @Test
@@ -162,6 +201,170 @@ class EcrEventReaderTest {
         assertThat(read("{\"id\":\"e3\",\"source\":\"aws.s3\",\"detail-type\":\"ECR Image Action\",\"detail\":{}}"))
                 .isInstanceOfSatisfying(EventReading.Ignored.class,
                         ignored -> assertThat(ignored.reason()).contains("aws.s3"));
+    }
+
+    // ---- strictness: what EventBridge never sends is malformed, not guessed at (issue 12)
+
+    private static String pushWith(String field, String rawJson) {
+        return HostileEvents.with(field, rawJson);
+    }
+
+    @ParameterizedTest(name = "{0} = {1}")
+    @CsvSource(delimiter = '|', value = {
+            "detail.image-tag        | 123                  | detail.image-tag must be a string, got a number 123",
+            "detail.image-tag        | true                 | detail.image-tag must be a string, got a boolean true",
+            "detail.image-tag        | [\"tag-1\"]         | detail.image-tag must be a string, got an array",
+            "detail.repository-name  | 12345                | detail.repository-name must be a string, got a number",
+            "detail.image-digest     | {\"a\":1}           | detail.image-digest must be a string, got an object",
+            "detail.action-type      | 1                    | detail.action-type must be a string",
+            "detail.result           | false                | detail.result must be a string",
+            "detail.manifest-media-type | 7                 | detail.manifest-media-type must be a string",
+            "source                  | 1                    | source must be a string",
+            "detail-type             | [\"ECR Image Action\"] | detail-type must be a string, got an array",
+            "time                    | 1671702072           | time must be a string, got a number",
+            "account                 | 123456789012         | account must be a string",
+            "region                  | {}                   | region must be a string",
+            "id                      | 42                   | id must be a string, got a number 42"})
+    void read_aFieldOfTheWrongType_isMalformed_namingFieldAndType(String field, String rawJson, String reason) {
+        EventReading reading = read(pushWith(field, rawJson));
+
+        assertThat(reading).isInstanceOfSatisfying(EventReading.Malformed.class,
+                malformed -> assertThat(malformed.reason()).startsWith(reason));
+    }
+
+    @ParameterizedTest(name = "detail = {0}")
+    @ValueSource(strings = {"\"oops\"", "null", "[]", "42"})
+    void read_detailThatIsNotAnObject_isMalformed(String rawDetail) {
+        String event = pushWith("detail.result", "\"SUCCESS\"").replaceFirst("\"detail\":\\{.*\\}\\}$",
+                "\"detail\":" + rawDetail + "}");
+
+        assertThat(read(event)).isInstanceOfSatisfying(EventReading.Malformed.class,
+                malformed -> assertThat(malformed.reason()).startsWith("detail must be an object, got "));
+    }
+
+    @Test
+    void read_withoutDetail_orWithoutActionType_isMalformed() {
+        String noDetail = "{\"id\":\"e\",\"source\":\"aws.ecr\",\"detail-type\":\"ECR Image Action\"}";
+
+        assertThat(read(noDetail)).isEqualTo(new EventReading.Malformed("e", "detail is missing"));
+        assertThat(read(pushWith("detail.action-type", null)))
+                .isEqualTo(new EventReading.Malformed("0a6b2c3d-4e5f-4071-8a9b-0c1d2e3f4a5b",
+                        "detail.action-type is missing"));
+    }
+
+    @Test
+    void read_nullId_onAValidPush_isThePushWithoutAnId() {
+        EventReading reading = read(pushWith("id", "null"));
+
+        assertThat(reading).isInstanceOfSatisfying(EventReading.Push.class,
+                push -> assertThat(push.event().eventId()).isEmpty());
+    }
+
+    @Test
+    void read_hugeId_isMalformed_andEchoedShort() {
+        EventReading reading = read(pushWith("id", "\"" + "i".repeat(1_000_000) + "\""));
+
+        assertThat(reading).isInstanceOfSatisfying(EventReading.Malformed.class, malformed -> {
+            assertThat(malformed.eventId()).isEmpty();
+            assertThat(malformed.reason()).startsWith("id 'iii").contains("1000000 characters")
+                    .hasSizeLessThan(200);
+        });
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "account | \"12345\"      | account '12345' is not a 12-digit AWS account id",
+            "region  | \"EU WEST\"    | region 'EU WEST' is not an AWS region",
+            "id      | \"a b\"        | id 'a b' is not an event id",
+            "id      | \"<!channel>\"  | id '<!channel>' is not an event id"})
+    void read_envelopeValuesThatReachTheAlert_areChecked(String field, String rawJson, String reason) {
+        assertThat(read(pushWith(field, rawJson))).isInstanceOfSatisfying(EventReading.Malformed.class,
+                malformed -> assertThat(malformed.reason()).startsWith(reason));
+    }
+
+    @Test
+    void read_duplicateKeys_areMalformed_atAnyDepth() {
+        String twiceInDetail = pushWith("detail.image-tag", "\"git-1\",\"image-tag\":\"tag-1-253-0\"");
+        String twiceInEnvelope = pushWith("source", "\"aws.s3\",\"source\":\"aws.ecr\"");
+        String twoDetails = pushWith("region", "\"eu-west-1\",\"detail\":{\"image-tag\":\"tag-1\"}");
+        String twiceInAnUnknownField = pushWith("resources", "[{\"a\":1,\"a\":2}]");
+
+        for (String event : List.of(twiceInDetail, twiceInEnvelope, twoDetails, twiceInAnUnknownField)) {
+            assertThat(read(event)).isInstanceOfSatisfying(EventReading.Malformed.class,
+                    malformed -> assertThat(malformed.reason()).contains("Duplicate field"));
+        }
+    }
+
+    @ParameterizedTest(name = "followed by {0}")
+    @ValueSource(strings = {"{}", "garbage", "[1]", "{\"source\":\"aws.ecr\"}", "\"x\""})
+    void read_contentAfterTheEvent_isMalformed(String trailer) {
+        String event = pushWith("region", "\"eu-west-1\"") + "\n" + trailer;
+
+        assertThat(read(event)).isInstanceOfSatisfying(EventReading.Malformed.class,
+                malformed -> assertThat(malformed.reason()).containsAnyOf("trailing content", "not valid JSON"));
+    }
+
+    @Test
+    void read_trailingWhitespace_isFine() {
+        assertThat(read(pushWith("region", "\"eu-west-1\"") + " \n\t\r\n"))
+                .isInstanceOf(EventReading.Push.class);
+    }
+
+    @ParameterizedTest(name = "time {0}")
+    @ValueSource(strings = {"+999999999-12-31T23:59:59Z", "-999999999-01-01T00:00:00Z", "1969-12-31T23:59:59Z"})
+    void read_timeOutsideTheSupportedRange_isMalformed(String time) {
+        assertThat(read(pushWith("time", "\"" + time + "\""))).isInstanceOfSatisfying(EventReading.Malformed.class,
+                malformed -> assertThat(malformed.reason()).startsWith("event time ")
+                        .contains("outside the supported range"));
+    }
+
+    @Test
+    void read_bodyLargerThanAnyEvent_isMalformed_withoutReadingIt() {
+        byte[] tenMegabytes = (pushWith("resources", "[\"" + "x".repeat(10 * 1024 * 1024) + "\"]"))
+                .getBytes(StandardCharsets.UTF_8);
+
+        assertThat(EcrEventReader.read(new ByteArrayInputStream(tenMegabytes)))
+                .isEqualTo(new EventReading.Malformed("", "event is larger than 1024 KB; EventBridge events are at "
+                        + "most 256 KB"));
+    }
+
+    @Test
+    void read_deepNesting_isMalformed() {
+        String deep = "[".repeat(100_000) + "]".repeat(100_000);
+
+        assertThat(read(pushWith("resources", deep))).isInstanceOfSatisfying(EventReading.Malformed.class,
+                malformed -> assertThat(malformed.reason()).contains("nesting depth"));
+    }
+
+    @Test
+    void read_invalidUtf8_isMalformed() {
+        byte[] event = pushWith("detail.image-tag", "\"tag-\u00e9\"").replace("\u00e9", "@")
+                .getBytes(StandardCharsets.UTF_8);
+        int at = new String(event, StandardCharsets.UTF_8).indexOf('@');
+        event[at] = (byte) 0xC3;
+
+        assertThat(EcrEventReader.read(new ByteArrayInputStream(event))).isInstanceOf(EventReading.Malformed.class);
+    }
+
+    @Test
+    void read_sqsOrSnsEnvelope_isMalformed_withAHint() {
+        String event = pushWith("region", "\"eu-west-1\"").replace("\"", "\\\"");
+        String sqs = "{\"Records\":[{\"messageId\":\"m\",\"body\":\"" + event + "\",\"eventSource\":\"aws:sqs\"}]}";
+        String sns = "{\"Type\":\"Notification\",\"MessageId\":\"m\",\"Message\":\"" + event + "\"}";
+
+        for (String envelope : List.of(sqs, sns)) {
+            assertThat(read(envelope)).isInstanceOfSatisfying(EventReading.Malformed.class,
+                    malformed -> assertThat(malformed.reason()).startsWith("not an EventBridge event")
+                            .contains("SQS or SNS"));
+        }
+    }
+
+    @Test
+    void read_controlCharactersInIgnoredValues_areEchoedEscaped() {
+        EventReading reading = read(pushWith("detail.action-type", "\"DEL\\u001b[2J\\rETE\""));
+
+        assertThat(reading).isInstanceOfSatisfying(EventReading.Ignored.class, ignored -> assertThat(ignored.reason())
+                .isEqualTo("action-type is DEL\\u001B[2J\\rETE, not PUSH"));
     }
 
     private static EventReading read(String json) {

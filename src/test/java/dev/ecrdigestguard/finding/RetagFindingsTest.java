@@ -44,7 +44,7 @@ class RetagFindingsTest {
         assertThat(finding.explanation()).contains("tag-1", "changed nothing: tag tag-2 is immutable");
         assertThat(finding.details()).containsEntry("reason", "tag tag-2 is immutable in shop-api");
         assertThat(finding.details().keySet()).startsWith("kind", "repository", "tag", "imageDigest");
-        assertThat(finding.nextSteps()).noneMatch(step -> step.contains("RETAG_SIGNED_IMAGES"));
+        assertThat(finding.nextSteps()).noneMatch(step -> step.text().contains("RETAG_SIGNED_IMAGES"));
     }
 
     @Test
@@ -52,6 +52,6 @@ class RetagFindingsTest {
         RetagRefusedFinding finding = new RetagRefusedFinding(REPO, Tag.of("tag-2"), OLD,
                 List.of(Tag.of("tag-1")), "image is signed or attested (1 OCI referrer)");
 
-        assertThat(finding.nextSteps()).anyMatch(step -> step.contains("RETAG_SIGNED_IMAGES=true"));
+        assertThat(finding.nextSteps()).anyMatch(step -> step.text().contains("RETAG_SIGNED_IMAGES=true"));
     }
 }

@@ -6,12 +6,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ecrdigestguard.finding.Finding;
 import dev.ecrdigestguard.finding.GuardReport;
+import dev.ecrdigestguard.finding.LifecycleExpiryFinding;
 import dev.ecrdigestguard.image.Digest;
 import dev.ecrdigestguard.image.ImageRecord;
 import dev.ecrdigestguard.image.ProductionTags;
 import dev.ecrdigestguard.image.RepositoryName;
 import dev.ecrdigestguard.image.Tag;
+import dev.ecrdigestguard.testing.InMemoryLedger;
 import dev.ecrdigestguard.testing.Pushes;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -61,14 +64,69 @@ class PushGuardTest {
     }
 
     @Test
-    void inspect_reportsNoLifecycleFinding_whenThePolicyIsNotUnderstood() {
+    void inspect_reportsNoLifecycleFinding_whenThePolicyIsNotUnderstood_andSaysSo() {
         catalog.image = Optional.of(image("git-1", "tag-1-253-0"));
         catalog.policy = Optional.of("{\"rules\":[{\"rulePriority\":1}]}");
 
         GuardReport report = guard.inspect(Pushes.push("tag-1-253-0"));
 
         assertThat(report.hasFindings()).isFalse();
+        assertThat(report.notes()).singleElement().asString()
+                .startsWith("the lifecycle policy of shop-api was not evaluated: rule 1: ");
         assertThat(catalog.calls).doesNotContain("forEachImage shop-api");
+    }
+
+    static final String KEEP_LAST_5 = """
+            {"rules":[{"rulePriority":1,"description":"Keep last 5 production images","selection":{
+              "tagStatus":"tagged","tagPrefixList":["tag"],"countType":"imageCountMoreThan","countNumber":5},
+              "action":{"type":"expire"}}]}""";
+
+    @Test
+    void inspect_namesEveryOtherReleaseThisPushTakesOutOfTurn() {
+        // GIVEN tag-1-250-0, released yesterday on a digest first pushed before four later releases, ranks 5th of 5
+        RepositoryLocation location = new RepositoryLocation("123456789012", "eu-west-1", Pushes.REPOSITORY);
+        Digest old = Digest.of(String.format("sha256:%064x", 100));
+        catalog.others.add(ImageRecord.of(old, List.of(Tag.of("tag-1-250-0")), PUSHED_AT.minusSeconds(86_400 * 30)));
+        for (int i = 0; i < 4; i++) {
+            catalog.others.add(ImageRecord.of(Digest.of(String.format("sha256:%064x", i)),
+                    List.of(Tag.of("tag-1-24" + i + "-0")), PUSHED_AT.minusSeconds(86_400L * (20 - i))));
+        }
+        InMemoryLedger ledger = new InMemoryLedger().record(location, "tag-1-250-0", old,
+                Pushes.EVENT_TIME.minusSeconds(86_400));
+        catalog.policy = Optional.of(KEEP_LAST_5);
+        // WHEN a new release on a digest of its own is pushed
+        catalog.image = Optional.of(image("git-9", "tag-1-251-0"));
+        GuardReport report = new PushGuard(ProductionTags.parse("tag-*"), catalog, ledger)
+                .inspect(Pushes.push("tag-1-251-0"));
+
+        // THEN the release it pushes out of the count is named, with its digest and the times used
+        assertThat(report.findings()).singleElement().isInstanceOfSatisfying(LifecycleExpiryFinding.class, expiry -> {
+            assertThat(expiry.tag()).isEqualTo(Tag.of("tag-1-250-0"));
+            assertThat(expiry.imageDigest()).isEqualTo(old);
+            assertThat(expiry.rank()).hasValue(6);
+            assertThat(expiry.releasedAt()).isEqualTo(Pushes.EVENT_TIME.minusSeconds(86_400));
+            assertThat(expiry.releaseTimeSource()).isEqualTo("LEDGER");
+            assertThat(expiry.severity()).isEqualTo(Finding.Severity.CRITICAL);
+        });
+        // AND the push itself is recorded, once
+        assertThat(ledger.writes).containsExactly("tag-1-251-0@" + DIGEST.shortForm() + " " + Pushes.EVENT_TIME);
+        assertThat(ledger.releases(location)).extracting(LedgerEntry::tag).extracting(Tag::value)
+                .containsExactly("tag-1-250-0", "tag-1-251-0");
+    }
+
+    @Test
+    void inspect_sendsWhatItKnows_andSaysWhatItCouldNotJudge_whenTheDeadlinePasses() {
+        // GIVEN a shared digest and a policy, but no time left to read the repository
+        catalog.image = Optional.of(image("git-1", "tag-1-252-0", "tag-1-253-0"));
+        catalog.policy = Optional.of(KEEP_LAST_5);
+        catalog.others.add(ImageRecord.of(Digest.of(String.format("sha256:%064x", 1)), List.of(Tag.of("tag-1-0-0")),
+                PUSHED_AT));
+
+        GuardReport report = guard.inspect(Pushes.push("tag-1-253-0"), Instant.now().minusSeconds(1));
+
+        assertThat(report.findings()).extracting(Finding::kind).containsExactly(Finding.Kind.SHARED_DIGEST);
+        assertThat(report.notes()).singleElement().asString().startsWith("the lifecycle policy was not evaluated:"
+                + " reading the repository's images (0 so far) did not finish in the time the function has");
     }
 
     @Test

@@ -105,7 +105,7 @@ class PushGuardHandlerAlertingTest {
         return new PushGuardHandler(config, () -> new GuardPorts(SnapshotImageCatalog.open(Path.of("events/snapshot")),
                 new AlertFanOut(List.of(sns,
                         GuardAssembly.slackNotifier(config.slackWebhookSecret().orElseThrow(),
-                                new AwsSecretSource())))));
+                                new AwsSecretSource(), config.productionTags())))));
     }
 
     private String invoke(PushGuardHandler handler, String eventFile, String requestId) throws IOException {

@@ -95,7 +95,7 @@ class PushGuardHandlerRetagTest {
         Finding finding = alerts.get(0).findings().get(0);
         assertThat(finding).isInstanceOf(RetaggedFinding.class);
         assertThat(((RetaggedFinding) finding).newDigest()).isEqualTo(moved);
-        String alert = new SnsAlertRenderer().render(alerts.get(0)).message();
+        String alert = new SnsAlertRenderer(ProductionTags.parse("tag-*")).render(alerts.get(0)).message();
         assertThat(alert).contains("RETAGGED", IMAGE.digest().value(), moved.value(), "signatures");
     }
 

@@ -21,6 +21,7 @@ import dev.ecrdigestguard.alert.NotificationException;
 import dev.ecrdigestguard.config.ConfigurationException;
 import dev.ecrdigestguard.config.GuardConfig;
 import dev.ecrdigestguard.guard.CatalogException;
+import dev.ecrdigestguard.testing.FakeContext;
 import dev.ecrdigestguard.testing.LocalAws;
 import dev.ecrdigestguard.testing.SampleEvents;
 import java.io.ByteArrayInputStream;
@@ -124,6 +125,36 @@ class PushGuardHandlerTest {
         assertThat(output).isEqualTo("{\"outcome\":\"ALERTED\"}");
         server.verify(1, describeImagesRequested().withRequestBody(containing("filter")));
         server.verify(1, publishRequested().withRequestBody(containing("lifecycle+rule+1")));
+    }
+
+    @Test
+    void slowListingPages_stopAtTheDeadline_andTheSharedDigestIsStillPublished_inTime() throws IOException {
+        // GIVEN a policy, and a repository listing whose pages take 1.5 s each and never end
+        server.stubFor(getLifecyclePolicy().willReturn(ecrJson(200, """
+                {"registryId":"123456789012","repositoryName":"shop-api","lifecyclePolicyText":
+                 "{\\"rules\\":[{\\"rulePriority\\":1,\\"selection\\":{\\"tagStatus\\":\\"any\\",\\"countType\\":\\"imageCountMoreThan\\",\\"countNumber\\":5},\\"action\\":{\\"type\\":\\"expire\\"}}]}"}
+                """)));
+        server.stubFor(describeImages().withRequestBody(containing("imageIds"))
+                .willReturn(ecrJson(200, COLLISION_IMAGE)));
+        server.stubFor(describeImages().withRequestBody(containing("filter")).willReturn(ecrJson(200, """
+                {"imageDetails":[{"imageDigest":"sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+                  "imageTags":["git-1"],"imagePushedAt":1.6712E9}],"nextToken":"{{randomValue length=12 type='ALPHANUMERIC'}}"}
+                """).withTransformers("response-template").withFixedDelay(1_500)));
+        server.stubFor(publish().willReturn(aResponse().withStatus(200).withBody(PUBLISH_RESPONSE)));
+
+        // WHEN the function has 10 s: 2 s are kept to finish, 4 s of the rest for alerting
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+        long started = System.nanoTime();
+        handler.handleRequest(new ByteArrayInputStream(SampleEvents.bytes(SampleEvents.COLLISION)), output,
+                new FakeContext("req-deadline", "ecr-digest-guard", 10_000));
+        long tookMillis = (System.nanoTime() - started) / 1_000_000;
+
+        // THEN the walk stopped after a few pages, the shared digest went out, and the invocation ended in time
+        assertThat(output.toString(StandardCharsets.UTF_8)).isEqualTo("{\"outcome\":\"ALERTED\"}");
+        assertThat(tookMillis).isLessThan(8_000);
+        server.verify(1, publishRequested().withRequestBody(containing("SHARED_DIGEST")));
+        assertThat(server.countRequestsMatching(describeImagesRequested().withRequestBody(containing("filter"))
+                .build()).getCount()).isBetween(2, 5);
     }
 
     @Test

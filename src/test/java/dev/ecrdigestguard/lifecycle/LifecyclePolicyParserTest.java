@@ -274,4 +274,76 @@ class LifecyclePolicyParserTest {
                 .isInstanceOf(LifecyclePolicyException.class)
                 .hasMessageContaining(expectedMessage);
     }
+
+    // ---- limits and hostile policies (issue 12)
+
+    /** STORY_POLICY padded with spaces (which ECR counts) to exactly {@code characters}. */
+    private static String storyPolicyOf(int characters) {
+        String policy = STORY_POLICY.strip();
+        return policy.substring(0, policy.length() - 1) + " ".repeat(characters - policy.length()) + "}";
+    }
+
+    @Test
+    void parse_acceptsAPolicyOfExactlyEcrsLimit_andRejectsOneCharacterMore() {
+        assertThat(LifecyclePolicyParser.parse(storyPolicyOf(30_720)).rules()).hasSize(2);
+
+        assertThatThrownBy(() -> LifecyclePolicyParser.parse(storyPolicyOf(30_721)))
+                .isInstanceOf(LifecyclePolicyException.class)
+                .hasMessage("lifecycle policy: 30721 characters; ECR accepts a lifecycle policy of at most 30720 "
+                        + "characters");
+    }
+
+    @Test
+    void parse_appliesTheLimitToThePolicyInsideGetLifecyclePolicyOutput() throws Exception {
+        String output = dev.ecrdigestguard.json.Json.mapper().writeValueAsString(java.util.Map.of("registryId",
+                "123456789012", "repositoryName", "shop-api", "lifecyclePolicyText", storyPolicyOf(30_721)));
+
+        assertThatThrownBy(() -> LifecyclePolicyParser.parse(output))
+                .isInstanceOf(LifecyclePolicyException.class)
+                .hasMessageStartingWith("lifecyclePolicyText: 30721 characters");
+    }
+
+    @Test
+    void parse_refusesTenThousandRules_beforeParsingThem() {
+        String tenThousandRules = policy(java.util.stream.IntStream.rangeClosed(1, 10_000)
+                .mapToObj(priority -> rule(priority, "\"tagStatus\":\"any\"," + COUNT_5, EXPIRE))
+                .toArray(String[]::new));
+
+        assertThatThrownBy(() -> LifecyclePolicyParser.parse(tenThousandRules))
+                .isInstanceOf(LifecyclePolicyException.class)
+                .hasMessageContaining("ECR accepts a lifecycle policy of at most 30720 characters");
+    }
+
+    @Test
+    void parse_ignoresALeadingByteOrderMark() {
+        assertThat(LifecyclePolicyParser.parse("\uFEFF" + STORY_POLICY).rules()).hasSize(2);
+    }
+
+    @Test
+    void parse_echoesAHugeOrHostileValue_shortAndEscaped() {
+        String hugeCount = policy(rule(1, "\"tagStatus\":\"any\",\"countType\":\"imageCountMoreThan\","
+                + "\"countNumber\":\"" + "9".repeat(20_000) + "\"", EXPIRE));
+        String ansiField = policy("{\"rulePriority\":1,\"\\u001b[2J\":1,\"selection\":{\"tagStatus\":\"any\","
+                + COUNT_5 + "},\"action\":{" + EXPIRE + "}}");
+
+        assertThatThrownBy(() -> LifecyclePolicyParser.parse(hugeCount))
+                .isInstanceOf(LifecyclePolicyException.class)
+                .satisfies(e -> assertThat(e.getMessage()).startsWith("rule 1: selection.countNumber must be a "
+                        + "positive integer, got \"999").hasSizeLessThan(200));
+        assertThatThrownBy(() -> LifecyclePolicyParser.parse(ansiField))
+                .isInstanceOf(LifecyclePolicyException.class)
+                .hasMessageStartingWith("rule 1: unknown field '\\u001B[2J'");
+    }
+
+    @Test
+    void label_escapesAndCutsTheDescription() {
+        String described = policy("{\"rulePriority\":1,\"description\":\"\\u001b[31mKeep\\nlast\\r5 "
+                + "x".repeat(500) + "\",\"selection\":{\"tagStatus\":\"any\"," + COUNT_5 + "},\"action\":{"
+                + EXPIRE + "}}");
+
+        String label = LifecyclePolicyParser.parse(described).rules().get(0).label();
+
+        assertThat(label).startsWith("rule 1 '\\u001B[31mKeep\\nlast\\r5 xxx").contains("characters)'")
+                .doesNotContain("\u001b", "\n", "\r").hasSizeLessThan(200);
+    }
 }

@@ -13,6 +13,7 @@ final class FakeContentSource implements ContentSource {
 
     private final Map<Digest, byte[]> blobs = new HashMap<>();
     private final Map<Digest, Manifest> manifests = new HashMap<>();
+    private int reads;
 
     Digest addBlob(String json) {
         byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
@@ -42,13 +43,20 @@ final class FakeContentSource implements ContentSource {
         addManifest(rewritten.manifest());
     }
 
+    /** Blobs and manifests read so far: each would be a registry call. */
+    int reads() {
+        return reads;
+    }
+
     @Override
     public Optional<byte[]> blob(Digest digest) {
+        reads++;
         return Optional.ofNullable(blobs.get(digest));
     }
 
     @Override
     public Optional<Manifest> manifest(Digest digest) {
+        reads++;
         return Optional.ofNullable(manifests.get(digest));
     }
 }

@@ -211,6 +211,24 @@ class ManifestRewriterTest {
         }
 
         @Test
+        void carriesMarker_readsEachDistinctPlatformImageOnce() {
+            // GIVEN our own rewrite of a list naming one image for 3,000 platforms, stored as pushing it would
+            Manifest amd64 = dockerChild("amd64");
+            String[] entries = new String[3_000];
+            java.util.Arrays.fill(entries, entry(amd64, "{\"architecture\":\"amd64\",\"os\":\"linux\"}"));
+            Rewrite.Rewritten rewritten = rewritten(ManifestRewriter.makeUnique(dockerList(entries), TAG, source));
+            source.store(rewritten);
+            int before = source.reads();
+
+            // WHEN the idempotency check looks at it
+            boolean marked = ManifestRewriter.carriesMarker(rewritten.manifest(), TAG, source);
+
+            // THEN it read the one platform image and its config, not 3,000 of each
+            assertThat(marked).isTrue();
+            assertThat(source.reads() - before).isEqualTo(2);
+        }
+
+        @Test
         void makeUnique_refusesTheWholeList_whenOnePlatformCannotBeRebuilt() {
             Manifest amd64 = dockerChild("amd64");
             String schema1Entry = "{\"mediaType\":\"" + MediaTypes.DOCKER_SCHEMA1_SIGNED + "\",\"digest\":\"" + LAYER

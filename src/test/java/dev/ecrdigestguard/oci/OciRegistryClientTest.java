@@ -276,6 +276,46 @@ class OciRegistryClientTest {
         }
 
         @Test
+        void listTags_aNextLinkToItself_stopsAfterTwoPages() {
+            SERVER.stubFor(get("/v2/team/app/tags/list?n=1000").willReturn(aResponse().withStatus(200)
+                    .withHeader("Link", "</v2/team/app/tags/list?n=1000>; rel=\"next\"")
+                    .withBody("{\"name\":\"team/app\",\"tags\":[\"a\"]}")));
+
+            assertThatThrownBy(() -> client().listTags(REPOSITORY))
+                    .isInstanceOf(RegistryException.class)
+                    .hasMessageStartingWith("listing the tags of team/app: the server sent the next-page token")
+                    .hasMessageContaining("again after 2 pages")
+                    .satisfies(e -> assertThat(((RegistryException) e).retryable()).isFalse());
+            SERVER.verify(2, getRequestedFor(urlEqualTo("/v2/team/app/tags/list?n=1000")));
+        }
+
+        @Test
+        void referrers_aNextLinkCycle_stopsWithoutRetry() {
+            SERVER.stubFor(get("/v2/team/app/referrers/" + MANIFEST_DIGEST).willReturn(aResponse().withStatus(200)
+                    .withHeader("Link", "</v2/team/app/referrers/" + MANIFEST_DIGEST + "?page=2>; rel=\"next\"")
+                    .withBody("{\"schemaVersion\":2,\"manifests\":[]}")));
+            SERVER.stubFor(get("/v2/team/app/referrers/" + MANIFEST_DIGEST + "?page=2").willReturn(aResponse()
+                    .withStatus(200)
+                    .withHeader("Link", "</v2/team/app/referrers/" + MANIFEST_DIGEST + "?page=2>; rel=\"next\"")
+                    .withBody("{\"schemaVersion\":2,\"manifests\":[]}")));
+
+            assertThatThrownBy(() -> client().referrers(REPOSITORY, MANIFEST_DIGEST))
+                    .isInstanceOf(RegistryException.class)
+                    .hasMessageStartingWith("listing the referrers of " + MANIFEST_DIGEST + " in team/app:")
+                    .hasMessageContaining("again after 2 pages");
+        }
+
+        @Test
+        void listTags_aTagNoRegistryAccepts_failsWithoutRetry() {
+            SERVER.stubFor(get("/v2/team/app/tags/list?n=1000").willReturn(aResponse().withStatus(200)
+                    .withBody("{\"tags\":[\"ok\",\"\\u001b[2J wiped\"]}")));
+
+            assertThatThrownBy(() -> client().listTags(REPOSITORY))
+                    .isInstanceOf(RegistryException.class)
+                    .hasMessageContaining("returned an invalid image tag '\\u001B[2J wiped'");
+        }
+
+        @Test
         void tagMutability_isAlwaysMutable_onAPlainRegistry() {
             assertThat(client().tagMutability(REPOSITORY, Tag.of("v1"))).isEqualTo(TagMutability.MUTABLE);
         }

@@ -33,7 +33,12 @@ import software.amazon.awssdk.core.SdkRequest;
  *       the service's client counts; the operation is read by reflection from the method's request type, so
  *       {@code describeImagesPaginator(DescribeImagesRequest)} is {@code DescribeImages}.</li>
  * </ol>
- * To extend: a service whose IAM prefix differs from its SDK package name goes in {@link #IAM_PREFIXES}; an
+ * Two kinds of call go past a client's methods and are read too: an SDK credentials provider that calls STS itself
+ * ({@link #CALLING_PROVIDERS}: {@code StsAssumeRoleCredentialsProvider} is {@code sts:AssumeRole}), and a
+ * JSON-protocol request the code signs and sends itself, named by its {@code X-Amz-Target} string literal
+ * ({@link #JSON_TARGETS}: {@code "AWSOrganizationsV20161128.ListAccounts"} is {@code organizations:ListAccounts}).
+ *
+ * <p>To extend: a service whose IAM prefix differs from its SDK package name goes in {@link #IAM_PREFIXES}; an
  * operation whose IAM action has another name (rare, e.g. S3's {@code ListObjectsV2} is {@code s3:ListBucket}) goes
  * in {@link #IAM_ACTIONS}.
  */
@@ -54,6 +59,15 @@ final class SdkOperations {
             // permission." There is no ecr:ListImageReferrers action to grant.
             "ecr:ListImageReferrers", "ecr:BatchGetImage");
 
+    /** SDK credentials providers that call an operation themselves when they refresh. */
+    static final Map<String, String> CALLING_PROVIDERS = Map.of(
+            "StsAssumeRoleCredentialsProvider", "sts:AssumeRole");
+
+    /** {@code X-Amz-Target} prefixes of JSON-protocol services → IAM service prefix. */
+    static final Map<String, String> JSON_TARGETS = Map.of(
+            "AWSOrganizationsV20161128", "organizations");
+
+    private static final Pattern TARGET_LITERAL = Pattern.compile("\"([A-Za-z0-9_]+)\\.([A-Z]\\w*)\"");
     private static final Pattern SERVICE_PACKAGE = Pattern.compile("software\\.amazon\\.awssdk\\.services\\.(\\w+)\\.");
     private static final Pattern CLIENT_NAME = Pattern.compile("\\b([A-Z]\\w*Client)\\b");
     private static final Pattern CALL = Pattern.compile("\\.\\s*([a-z]\\w*)\\s*\\(|::\\s*([a-z]\\w*)");
@@ -102,6 +116,21 @@ final class SdkOperations {
                 }
             }
         }));
+        sources.forEach((file, text) -> {
+            CALLING_PROVIDERS.forEach((provider, action) -> {
+                if (Pattern.compile("\\b" + provider + "\\b").matcher(text).find()) {
+                    actions.computeIfAbsent(action, a -> new TreeSet<>()).add(file.getFileName().toString());
+                }
+            });
+            Matcher target = TARGET_LITERAL.matcher(text);
+            while (target.find()) {
+                String service = JSON_TARGETS.get(target.group(1));
+                if (service != null) {
+                    actions.computeIfAbsent(iamAction(service, target.group(2)), a -> new TreeSet<>())
+                            .add(file.getFileName().toString());
+                }
+            }
+        });
         return actions;
     }
 

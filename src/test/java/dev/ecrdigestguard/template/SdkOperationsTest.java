@@ -63,4 +63,26 @@ class SdkOperationsTest {
 
         assertThat(SdkOperations.calledIn(sources)).containsOnlyKeys("ecr:GetLifecyclePolicy");
     }
+
+    @Test
+    void calledIn_findsCallsMadePastAClientsMethods_credentialProvidersAndSignedJsonRequests() {
+        Map<Path, String> sources = Map.of(
+                Path.of("Credentials.java"), """
+                        import software.amazon.awssdk.services.sts.StsClient;
+                        import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
+                        class Credentials {
+                            Object caller(StsClient sts) { return sts.getCallerIdentity(); }
+                            Object member() { return StsAssumeRoleCredentialsProvider.builder().build(); }
+                        }
+                        """,
+                Path.of("Accounts.java"), """
+                        class Accounts {
+                            static final String TARGET = "AWSOrganizationsV20161128.ListAccounts";
+                            static final String OTHER = "SomeUnknownService.DoThings";
+                        }
+                        """);
+
+        assertThat(SdkOperations.calledIn(sources)).containsOnlyKeys(
+                "sts:GetCallerIdentity", "sts:AssumeRole", "organizations:ListAccounts");
+    }
 }

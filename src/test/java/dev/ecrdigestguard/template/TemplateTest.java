@@ -52,7 +52,20 @@ class TemplateTest {
      * {@code ecr:DescribeRepositories}, but MODE=RETAG reads a repository's tag mutability with it too: the function
      * gets it only under {@code RetagEnabled}, which {@link #retagPermissions_areGrantedOnlyInRetagMode} checks.)
      */
-    private static final Set<String> COMMAND_LINE_ONLY = Set.of();
+    private static final Set<String> COMMAND_LINE_ONLY = Set.of("organizations:ListAccounts",
+            // preview --against-ecr: ECR's own lifecycle policy preview, run by a person comparing it with the guard.
+            "ecr:StartLifecyclePolicyPreview", "ecr:GetLifecyclePolicyPreview");
+    /**
+     * Operations IAM never checks, so there is nothing to grant: the STS API reference says of GetCallerIdentity "No
+     * permissions are required to perform this operation", even under an explicit deny. The organization's guard
+     * calls it once to learn its own account and partition.
+     */
+    private static final Set<String> NEEDING_NO_PERMISSION = Set.of("sts:GetCallerIdentity");
+    /**
+     * Variables only the command line reads, for a person's shell: where {@code retag --registry} finds Docker's
+     * credentials (oci.DockerCredentials; the function never re-tags outside ECR), and NO_COLOR (cli.Terminal).
+     */
+    private static final Set<String> COMMAND_LINE_ONLY_VARIABLES = Set.of("DOCKER_CONFIG", "NO_COLOR");
 
     private final Map<String, Object> template = CloudFormationYaml.load(TEMPLATE);
 
@@ -90,7 +103,8 @@ class TemplateTest {
                 .containsEntry("SnapStart", Map.of("ApplyOn", "PublishedVersions"))
                 .containsEntry("LoggingConfig", Map.of("LogFormat", "JSON",
                         // Never above INFO: the metrics line has no level and Lambda files it under INFO.
-                        "ApplicationLogLevel", Map.of("Fn::If", List.of("DebugLogs", "DEBUG", "INFO"))));
+                        "ApplicationLogLevel", Map.of("Fn::If", List.of("DebugLogs", "DEBUG", "INFO")),
+                        "LogGroup", Map.of("Ref", "FunctionLogGroup")));
         assertThat(Path.of("pom.xml")).as("sam build needs pom.xml beside CodeUri").isRegularFile();
         assertThat(map(resources().get(FUNCTION)).get("Metadata")).isEqualTo(Map.of("BuildMethod", "makefile"));
         assertThat(Files.readString(Path.of("Makefile")))
@@ -126,14 +140,14 @@ class TemplateTest {
                 "ecr:GetDownloadUrlForLayer", "ecr:DescribeRepositories");
         assertThat(map(template.get("Conditions"))).containsEntry("RetagEnabled",
                 Map.of("Fn::Equals", List.of(Map.of("Ref", "Mode"), "RETAG")));
-        List<Map<String, Object>> conditional = new ArrayList<>();
+        Map<String, Map<String, Object>> conditional = new LinkedHashMap<>();
         for (Object policy : (List<?>) functionProperties().get("Policies")) {
             for (Object statement : (List<?>) map(policy).get("Statement")) {
                 Map<String, Object> fields = map(statement);
                 List<?> branches = fields.containsKey("Fn::If") ? (List<?>) fields.get("Fn::If") : null;
-                if (branches != null && "RetagEnabled".equals(branches.get(0))) {
+                if (branches != null && impliesRetag(String.valueOf(branches.get(0)))) {
                     assertThat(branches.get(2)).isEqualTo(Map.of("Ref", "AWS::NoValue"));
-                    conditional.add(map(branches.get(1)));
+                    conditional.put(String.valueOf(map(branches.get(1)).get("Sid")), map(branches.get(1)));
                 } else {
                     for (Object branch : branches(statement)) {
                         assertThat(actions(map(branch))).as("statement %s outside RetagEnabled", map(branch).get("Sid"))
@@ -142,9 +156,22 @@ class TemplateTest {
                 }
             }
         }
-        assertThat(conditional).hasSize(1);
-        assertThat(actions(conditional.get(0))).containsExactlyInAnyOrderElementsOf(pushActions);
-        assertThat(JsonTrees.write(conditional.get(0).get("Resource"))).contains("RepositoryArnPattern");
+        // The function's region, and with OrganizationId this account's other regions.
+        assertThat(conditional).containsOnlyKeys("RetagImages", "RetagOwnImagesEveryRegion");
+        conditional.values().forEach(statement ->
+                assertThat(actions(statement)).containsExactlyInAnyOrderElementsOf(pushActions));
+        assertThat(JsonTrees.write(conditional.get("RetagImages").get("Resource"))).contains("RepositoryArnPattern");
+    }
+
+    /** RetagEnabled, or a condition that holds only when it does ({@code !And [..., !Condition RetagEnabled]}). */
+    private boolean impliesRetag(String condition) {
+        if (condition.equals("RetagEnabled")) {
+            return true;
+        }
+        Object definition = map(template.get("Conditions")).get(condition);
+        return definition instanceof Map<?, ?> fields && fields.get("Fn::And") instanceof List<?> terms
+                && terms.stream().anyMatch(term -> term instanceof Map<?, ?> ref && ref.get("Condition") != null
+                        && impliesRetag(String.valueOf(ref.get("Condition"))));
     }
 
     @Test
@@ -152,9 +179,13 @@ class TemplateTest {
         Map<String, Set<String>> called = new TreeMap<>(SdkOperations.calledIn(MAIN_SOURCES));
         Set<String> granted = new TreeSet<>();
         policyStatements().forEach(statement -> granted.addAll(actions(statement)));
+        assertThat(called.keySet()).as("operations only the command line calls are still called")
+                .containsAll(COMMAND_LINE_ONLY);
         assertThat(granted).as("operations only the command line calls")
                 .noneMatch(COMMAND_LINE_ONLY::contains);
+        assertThat(granted).as("operations that need no permission").noneMatch(NEEDING_NO_PERMISSION::contains);
         called.keySet().removeAll(COMMAND_LINE_ONLY);
+        called.keySet().removeAll(NEEDING_NO_PERMISSION);
 
         assertThat(called.keySet()).as("SDK operations found in src/main/java").contains("ecr:DescribeImages");
         Set<String> missing = new TreeSet<>(called.keySet());
@@ -207,7 +238,7 @@ class TemplateTest {
             }
         });
         assertThat(alarmMetrics).containsExactlyInAnyOrder("Errors", "ApproximateNumberOfMessagesVisible",
-                "AlertsUndelivered", "AlertsRejectedSns", "AlertsRejectedSlack");
+                "DestinationDeliveryFailures", "AlertsUndelivered", "AlertsRejectedSns", "AlertsRejectedSlack");
     }
 
     @Test
@@ -249,28 +280,128 @@ class TemplateTest {
     }
 
     @Test
-    void pushRule_selectsSuccessfulPushes_andTargetsTheAlias() {
+    void pushRule_selectsSuccessfulTaggedPushes_andTargetsTheAlias() {
         Map<String, Object> rule = properties("PushEventsRule");
         assertThat(JsonTrees.write(rule.get("Targets"))).contains("PushGuardFunction.Alias");
-        List<?> patterns = (List<?>) map(rule.get("EventPattern")).get("Fn::If");
-        Map<String, Object> withoutPrefixes = map(patterns.get(2));
-        assertThat(withoutPrefixes).containsEntry("source", List.of("aws.ecr"))
-                .containsEntry("detail-type", List.of("ECR Image Action"))
-                .containsEntry("detail", Map.of("action-type", List.of("PUSH"), "result", List.of("SUCCESS")));
 
-        // The prefix form is a JSON string built with !Sub and !Join: resolve it as CloudFormation would.
-        List<?> sub = (List<?>) map(patterns.get(1)).get("Fn::Sub");
-        List<?> join = (List<?>) map(map(sub.get(1)).get("Prefixes")).get("Fn::Join");
-        String prefixes = String.join(String.valueOf(join.get(0)), List.of("tag-", "v"));
-        JsonNode pattern = Json.mapper().valueToTree(Map.of());
-        try {
-            pattern = Json.mapper().readTree(String.valueOf(sub.get(0)).replace("${Prefixes}", prefixes));
-        } catch (IOException e) {
-            fail("the prefix event pattern is not JSON once resolved: " + e.getMessage());
-        }
+        JsonNode pattern = pushRulePattern(Map.of("HasTagPrefixes", false, "AllRepositories", true), Map.of());
+
+        assertThat(pattern.get("source").toString()).isEqualTo("[\"aws.ecr\"]");
+        assertThat(pattern.get("detail-type").toString()).isEqualTo("[\"ECR Image Action\"]");
+        assertThat(pattern.at("/detail/action-type").toString()).isEqualTo("[\"PUSH\"]");
+        assertThat(pattern.at("/detail/result").toString()).isEqualTo("[\"SUCCESS\"]");
+        // Untagged pushes (the children of a multi-architecture push) carry no image-tag: they never invoke.
+        assertThat(pattern.at("/detail/image-tag").toString()).isEqualTo("[{\"exists\":true}]");
+        assertThat(pattern.get("detail").has("repository-name")).isFalse();
+    }
+
+    @Test
+    void pushRule_matchesOnlyTheTagPrefixes_whenGiven() {
+        JsonNode pattern = pushRulePattern(Map.of("HasTagPrefixes", true, "AllRepositories", true),
+                Map.of("ProductionTagPrefixes", "tag-,v"));
+
         assertThat(pattern.at("/detail/image-tag").toString()).isEqualTo("[{\"prefix\":\"tag-\"},{\"prefix\":\"v\"}]");
-        assertThat(pattern.at("/detail/action-type/0").asText()).isEqualTo("PUSH");
-        assertThat(pattern.at("/source/0").asText()).isEqualTo("aws.ecr");
+    }
+
+    @Test
+    void pushRule_isNarrowedLikeIam_toTheRepositoriesOfRepositoryArnPattern() {
+        JsonNode pattern = pushRulePattern(Map.of("HasTagPrefixes", true, "AllRepositories", false),
+                Map.of("ProductionTagPrefixes", "tag-",
+                        "RepositoryArnPattern", "arn:aws:ecr:eu-west-1:123456789012:repository/team/shop-*"));
+
+        assertThat(pattern.at("/detail/repository-name").toString())
+                .isEqualTo("[{\"wildcard\":\"team/shop-*\"}]");
+        assertThat(pattern.at("/detail/image-tag").toString()).isEqualTo("[{\"prefix\":\"tag-\"}]");
+        // … the same repositories the role may read
+        assertThat(JsonTrees.write(statementWith("ecr:DescribeImages").get("Resource")))
+                .contains("{\"Ref\":\"RepositoryArnPattern\"}");
+    }
+
+    /**
+     * The rule's pattern as CloudFormation resolves it for the given conditions and parameters: the template builds
+     * it as one JSON string with !Sub, whose variables are !If, !Sub, !Join, !Split and !Select of parameters.
+     */
+    private JsonNode pushRulePattern(Map<String, Boolean> conditions, Map<String, String> parameters) {
+        Object resolved = new Intrinsics(conditions, parameters).resolve(properties("PushEventsRule").get("EventPattern"));
+        assertThat(resolved).isInstanceOf(String.class);
+        try {
+            return Json.mapper().readTree((String) resolved);
+        } catch (IOException e) {
+            throw new AssertionError("the event pattern is not JSON once resolved: " + resolved, e);
+        }
+    }
+
+    /** The few intrinsic functions the rule's pattern uses, over known conditions and parameter values. */
+    private record Intrinsics(Map<String, Boolean> conditions, Map<String, String> parameters) {
+
+        Object resolve(Object node) {
+            if (!(node instanceof Map<?, ?> function) || function.size() != 1) {
+                return node;
+            }
+            Map.Entry<?, ?> call = function.entrySet().iterator().next();
+            List<?> arguments = call.getValue() instanceof List<?> list ? list : List.of(call.getValue());
+            return switch (String.valueOf(call.getKey())) {
+                case "Ref" -> parameters.getOrDefault(String.valueOf(arguments.get(0)), "");
+                case "Fn::If" -> resolve(conditions.get(String.valueOf(arguments.get(0)))
+                        ? arguments.get(1) : arguments.get(2));
+                case "Fn::Join" -> String.join(String.valueOf(arguments.get(0)),
+                        ((List<?>) resolve(arguments.get(1))).stream().map(String::valueOf).toList());
+                case "Fn::Split" -> List.of(((String) resolve(arguments.get(1)))
+                        .split(Pattern.quote(String.valueOf(arguments.get(0))), -1));
+                case "Fn::Select" -> ((List<?>) resolve(arguments.get(1)))
+                        .get(Integer.parseInt(String.valueOf(arguments.get(0))));
+                case "Fn::Sub" -> substitute(arguments);
+                default -> throw new AssertionError("unexpected function " + call.getKey());
+            };
+        }
+
+        private String substitute(List<?> arguments) {
+            String text = String.valueOf(arguments.get(0));
+            Map<?, ?> variables = arguments.size() > 1 ? (Map<?, ?>) arguments.get(1) : Map.of();
+            for (Map.Entry<?, ?> variable : variables.entrySet()) {
+                text = text.replace("${" + variable.getKey() + "}", String.valueOf(resolve(variable.getValue())));
+            }
+            for (Map.Entry<String, String> parameter : parameters.entrySet()) {
+                text = text.replace("${" + parameter.getKey() + "}", parameter.getValue());
+            }
+            return text;
+        }
+    }
+
+    @Test
+    void alertTopicKey_letsOnlyThisAccountsAlarmsUseItThroughCloudWatch() {
+        Map<String, Object> statement = ((List<?>) map(properties("AlertTopicKey").get("KeyPolicy")).get("Statement"))
+                .stream().map(TemplateTest::map)
+                .filter(candidate -> JsonTrees.write(candidate.get("Principal")).contains("cloudwatch.amazonaws.com"))
+                .findFirst().orElseThrow(() -> new AssertionError("no key policy statement for CloudWatch"));
+
+        assertThat(actions(statement)).containsExactlyInAnyOrder("kms:Decrypt", "kms:GenerateDataKey*");
+        Map<String, Object> condition = map(statement.get("Condition"));
+        assertThat(map(condition.get("StringEquals"))).containsEntry("aws:SourceAccount",
+                Map.of("Ref", "AWS::AccountId"));
+        assertThat(map(condition.get("ArnLike"))).containsEntry("aws:SourceArn",
+                Map.of("Fn::Sub", "arn:${AWS::Partition}:cloudwatch:${AWS::Region}:${AWS::AccountId}:alarm:*"));
+    }
+
+    @Test
+    void logs_goToALogGroupOfTheStack_keptForLogRetentionDays() {
+        assertThat(map(resources().get("FunctionLogGroup"))).containsEntry("Type", "AWS::Logs::LogGroup");
+        assertThat(properties("FunctionLogGroup")).containsEntry("RetentionInDays", Map.of("Ref", "LogRetentionDays"));
+        Map<String, Object> retention = map(map(template.get("Parameters")).get("LogRetentionDays"));
+        // The values CloudWatch Logs accepts for RetentionInDays.
+        assertThat(retention).containsEntry("Type", "Number").containsEntry("AllowedValues", List.of(1, 3, 5, 7, 14,
+                30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653));
+    }
+
+    @Test
+    void readme_listsEveryAlarm() throws IOException {
+        String readme = Files.readString(Path.of("README.md"));
+        resources().forEach((name, resource) -> {
+            if ("AWS::CloudWatch::Alarm".equals(map(resource).get("Type"))) {
+                assertThat(alarmedMetrics(properties(name)).keySet()).as("README names the metrics of " + name)
+                        .allSatisfy(metric -> assertThat(readme).contains("`" + metric + "`"));
+            }
+        });
     }
 
     @Test
@@ -371,6 +502,7 @@ class TemplateTest {
             }
         }
         names.removeIf(name -> name.startsWith("AWS_") || name.startsWith("_"));
+        names.removeAll(COMMAND_LINE_ONLY_VARIABLES);
         return names;
     }
 }

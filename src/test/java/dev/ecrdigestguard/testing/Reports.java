@@ -3,6 +3,8 @@ package dev.ecrdigestguard.testing;
 import dev.ecrdigestguard.event.PushEvent;
 import dev.ecrdigestguard.finding.Finding;
 import dev.ecrdigestguard.finding.GuardReport;
+import dev.ecrdigestguard.finding.LifecycleExpiryFinding;
+import dev.ecrdigestguard.finding.LifecycleOutrankedFinding;
 import dev.ecrdigestguard.finding.SharedDigestFinding;
 import dev.ecrdigestguard.image.Digest;
 import dev.ecrdigestguard.image.RepositoryName;
@@ -11,6 +13,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /** Reports as the guard produces them, for tests of the channels that render them. */
 public final class Reports {
@@ -36,6 +39,31 @@ public final class Reports {
     public static GuardReport collision() {
         PushEvent event = push("0a6b2c3d-4e5f-4071-8a9b-0c1d2e3f4a5b", "shop-api", "tag-1-253-0");
         return new GuardReport(event, List.of(sharedDigest(event, List.of("tag-1-252-0"))), "1 finding");
+    }
+
+    /**
+     * The write-up's scenario as the guard reports it (check --event events/push-collision.json --snapshot
+     * events/snapshot-expiring): tag-1-253-0 on tag-1-252-0's digest, ranked 6th under "keep the last 5 production
+     * images" — expiring, shared and outranked, with {@code ruleDescription} as the rule's description.
+     */
+    public static GuardReport writeUp(String ruleDescription) {
+        PushEvent event = push("0a6b2c3d-4e5f-4071-8a9b-0c1d2e3f4a5b", "shop-api", "tag-1-253-0");
+        Instant firstPushed = Instant.parse("2022-12-15T09:57:20Z");
+        Optional<String> rule = Optional.of(ruleDescription);
+        List<Finding> findings = List.of(
+                new SharedDigestFinding(event.repository(), event.tag(), DIGEST, List.of(Tag.of("tag-1-252-0")), 11,
+                        firstPushed, PUSHED),
+                new LifecycleExpiryFinding(event.repository(), event.tag(),
+                        List.of(event.tag(), Tag.of("tag-1-252-0")), DIGEST, LifecycleExpiryFinding.Outcome.EXPIRE, 1,
+                        rule, "imageCountMoreThan", 5, OptionalInt.of(6), firstPushed, PUSHED, "PUSH_EVENT", PUSHED,
+                        true),
+                new LifecycleOutrankedFinding(event.repository(), event.tag(), DIGEST, 1, rule, 5, 6, 5, 6,
+                        firstPushed));
+        return new GuardReport(event, findings, "production tag tag-1-253-0: 3 finding(s)");
+    }
+
+    public static GuardReport writeUp() {
+        return writeUp("Keep last 5 production images");
     }
 
     public static GuardReport withFindings(GuardReport base, int count) {

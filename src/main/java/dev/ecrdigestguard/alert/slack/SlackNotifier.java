@@ -4,6 +4,7 @@ import dev.ecrdigestguard.alert.NotificationException;
 import dev.ecrdigestguard.alert.Notifier;
 import dev.ecrdigestguard.config.SecretUnavailableException;
 import dev.ecrdigestguard.finding.GuardReport;
+import dev.ecrdigestguard.image.ProductionTags;
 import dev.ecrdigestguard.log.Log;
 import java.io.IOException;
 import java.net.http.HttpClient;
@@ -50,23 +51,29 @@ public final class SlackNotifier implements Notifier {
     private final HttpClient http;
     private final Clock clock;
     private final Sleeper sleeper;
-    private final SlackMessageRenderer renderer = new SlackMessageRenderer();
+    private final SlackMessageRenderer renderer;
     private volatile SlackWebhookUrl webhook;
 
-    public SlackNotifier(Supplier<SlackWebhookUrl> webhookSource, HttpClient http, Clock clock, Sleeper sleeper) {
+    public SlackNotifier(Supplier<SlackWebhookUrl> webhookSource, SlackMessageRenderer renderer, HttpClient http,
+                         Clock clock, Sleeper sleeper) {
         this.webhookSource = webhookSource;
+        this.renderer = renderer;
         this.http = http;
         this.clock = clock;
         this.sleeper = sleeper;
     }
 
-    /** With a JDK HTTP client of its own, the system clock and real sleeps. */
-    public static SlackNotifier create(Supplier<SlackWebhookUrl> webhookSource) {
+    /**
+     * With a JDK HTTP client of its own, the system clock and real sleeps; {@code productionTags} are the function's
+     * patterns, which the message's commands pass on.
+     */
+    public static SlackNotifier create(Supplier<SlackWebhookUrl> webhookSource, ProductionTags productionTags) {
         HttpClient http = HttpClient.newBuilder()
                 .connectTimeout(Duration.ofSeconds(3))
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
-        return new SlackNotifier(webhookSource, http, Clock.systemUTC(), duration -> Thread.sleep(duration.toMillis()));
+        return new SlackNotifier(webhookSource, new SlackMessageRenderer(productionTags), http, Clock.systemUTC(),
+                duration -> Thread.sleep(duration.toMillis()));
     }
 
     @Override

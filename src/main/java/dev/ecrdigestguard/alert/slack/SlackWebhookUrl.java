@@ -6,23 +6,33 @@ import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
- * A Slack incoming-webhook URL. The URL <em>is</em> the credential (anyone holding it can post to the channel), so
- * {@link #toString()} and {@link #redacted()} show only {@code hooks.slack.com/services/T…/***}; {@link #uri()} is
- * for the HTTP request and nothing else.
+ * A Slack incoming-webhook URL. The URL <em>is</em> the credential (anyone holding it can post to the channel), and
+ * where in it the secret sits depends on who made it (Slack puts it last in the path, a proxy or a workflow webhook
+ * may put it first, or in the query), so {@link #toString()} and {@link #redacted()} show the host and nothing after
+ * it: {@code hooks.slack.com/***}. {@link #uri()} is for the HTTP request and nothing else.
  */
 public final class SlackWebhookUrl {
 
     private static final JsonFactory JSON = new JsonFactory();
+    /** Parts shorter than this are words like "T" or "hooks", not secrets worth scrubbing from every message. */
+    private static final int SHORTEST_SECRET = 6;
 
     private final URI uri;
+    private final List<String> secretParts;
 
     private SlackWebhookUrl(URI uri) {
         this.uri = uri;
+        this.secretParts = secretParts(uri);
     }
 
     /**
@@ -88,26 +98,45 @@ public final class SlackWebhookUrl {
         return uri;
     }
 
-    /** Host and the first path segment, then only the first character of the next: safe to log. */
+    /** The host (and port), then nothing of the path, query or fragment: safe to log whatever the URL's shape. */
     public String redacted() {
-        String[] segments = uri.getRawPath().substring(1).split("/");
-        StringBuilder text = new StringBuilder(uri.getHost());
-        if (uri.getPort() > 0) {
-            text.append(':').append(uri.getPort());
-        }
-        text.append('/').append(segments[0]);
-        if (segments.length > 1 && !segments[1].isEmpty()) {
-            text.append('/').append(segments[1].charAt(0)).append('…');
-        }
-        return text.append("/***").toString();
+        return uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : "") + "/***";
     }
 
-    /** Replaces every occurrence of the URL (or its path) in a text, e.g. an exception message, by the redacted form. */
+    /**
+     * Removes from a text — a server's answer, an exception message — every part of the URL that could hold the
+     * secret: the whole URL, its path and query (raw and decoded), and each path segment and query value long enough
+     * to be a token, wherever they appear on their own. Longest first, so a part never survives inside another.
+     */
     String scrub(String text) {
         if (text == null) {
             return "";
         }
-        return text.replace(uri.toString(), redacted()).replace(uri.getRawPath(), "/***");
+        String scrubbed = text.replace(uri.toString(), redacted());
+        for (String secret : secretParts) {
+            scrubbed = scrubbed.replace(secret, "***");
+        }
+        return scrubbed;
+    }
+
+    private static List<String> secretParts(URI uri) {
+        Set<String> parts = new HashSet<>();
+        for (String whole : new String[] {uri.getRawPath(), uri.getPath(), uri.getRawQuery(), uri.getQuery(),
+                uri.getRawFragment(), uri.getFragment(), uri.getRawUserInfo(), uri.getUserInfo()}) {
+            if (whole == null || whole.isEmpty()) {
+                continue;
+            }
+            parts.add(whole);
+            for (String piece : whole.split("[/&=;]")) {
+                if (piece.length() >= SHORTEST_SECRET) {
+                    parts.add(piece);
+                }
+            }
+        }
+        parts.remove("/");
+        List<String> longestFirst = new ArrayList<>(parts);
+        longestFirst.sort(Comparator.comparingInt(String::length).reversed());
+        return longestFirst;
     }
 
     @Override

@@ -15,6 +15,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import dev.ecrdigestguard.alert.NotificationException;
 import dev.ecrdigestguard.config.SecretUnavailableException;
+import dev.ecrdigestguard.image.ProductionTags;
 import dev.ecrdigestguard.json.Json;
 import dev.ecrdigestguard.testing.CapturedLog;
 import dev.ecrdigestguard.testing.MutableClock;
@@ -62,7 +63,8 @@ class SlackNotifierTest {
     }
 
     private SlackNotifier notifier(Supplier<SlackWebhookUrl> webhook) {
-        return new SlackNotifier(webhook, HttpClient.newHttpClient(), clock, duration -> {
+        return new SlackNotifier(webhook, new SlackMessageRenderer(ProductionTags.parse("tag-*")),
+                HttpClient.newHttpClient(), clock, duration -> {
             sleeps.add(duration);
             clock.advance(duration);
         });
@@ -103,7 +105,7 @@ class SlackNotifierTest {
         slack.verify(1, postRequestedFor(urlEqualTo(PATH))
                 .withHeader("Content-Type", containing("application/json")));
         JsonNode payload = Json.mapper().readTree(slack.getAllServeEvents().get(0).getRequest().getBodyAsString());
-        assertThat(payload.get("text").asText()).startsWith("WARNING SHARED_DIGEST: tag-1-253-0");
+        assertThat(payload.get("text").asText()).startsWith("WARNING: tag-1-253-0");
         assertThat(payload.get("blocks").get(0).get("type").asText()).isEqualTo("header");
         assertThat(sleeps).isEmpty();
     }
@@ -168,7 +170,7 @@ class SlackNotifierTest {
         slack.verify(1, postRequestedFor(urlEqualTo(PATH)));
         assertThat(sleeps).isEmpty();
         assertThat(thrown.retryable()).isFalse();
-        assertThat(thrown.getMessage()).contains("HTTP " + status, "no_service", "/services/T…/***");
+        assertThat(thrown.getMessage()).contains("HTTP " + status, "no_service", "localhost:" + slack.port() + "/***");
         assertNoSecretAnywhere(thrown);
     }
 

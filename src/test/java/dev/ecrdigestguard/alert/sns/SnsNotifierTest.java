@@ -19,6 +19,7 @@ import dev.ecrdigestguard.aws.AwsClients;
 import dev.ecrdigestguard.config.TopicArn;
 import dev.ecrdigestguard.finding.GuardReport;
 import dev.ecrdigestguard.finding.SharedDigestFinding;
+import dev.ecrdigestguard.image.ProductionTags;
 import dev.ecrdigestguard.image.Tag;
 import dev.ecrdigestguard.testing.LocalAws;
 import dev.ecrdigestguard.testing.Pushes;
@@ -30,10 +31,14 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.services.sns.SnsClient;
 
 /** The SNS adapter with the real SDK client, against a local server that answers as SNS's query API does. */
 class SnsNotifierTest {
+
+    private static final SnsAlertRenderer RENDERER = new SnsAlertRenderer(ProductionTags.parse("tag-*"));
 
     static final TopicArn TOPIC = new TopicArn("arn:aws:sns:eu-west-1:123456789012:ecr-digest-guard");
     static final String PUBLISH_RESPONSE = """
@@ -68,9 +73,9 @@ class SnsNotifierTest {
     void send_publishesOneJsonStructuredMessage_withFilterAttributes() {
         server.stubFor(post(urlEqualTo("/")).willReturn(xml(200, PUBLISH_RESPONSE)));
         GuardReport report = report();
-        SnsAlert expected = new SnsAlertRenderer().render(report);
+        SnsAlert expected = RENDERER.render(report);
 
-        new SnsNotifier(client, TOPIC).send(report);
+        new SnsNotifier(client, TOPIC, RENDERER).send(report);
 
         List<LoggedRequest> requests = server.findAll(WireMock.postRequestedFor(urlEqualTo("/")));
         assertThat(requests).hasSize(1);
@@ -91,7 +96,9 @@ class SnsNotifierTest {
         assertThat(attributes).containsOnly(
                 Map.entry("repository", "String=shop-api"),
                 Map.entry("findingKind", "String.Array=[\"SHARED_DIGEST\"]"),
-                Map.entry("severity", "String=WARNING"));
+                Map.entry("severity", "String=WARNING"),
+                Map.entry("account", "String=123456789012"),
+                Map.entry("region", "String=eu-west-1"));
     }
 
     @Test
@@ -105,7 +112,7 @@ class SnsNotifierTest {
                 """)));
 
         NotificationException failure = catchThrowableOfType(NotificationException.class,
-                () -> new SnsNotifier(client, TOPIC).send(report()));
+                () -> new SnsNotifier(client, TOPIC, RENDERER).send(report()));
 
         assertThat(failure.retryable()).isFalse();
         assertThat(failure).hasMessageStartingWith("sns:Publish on topic " + TOPIC)
@@ -120,7 +127,7 @@ class SnsNotifierTest {
                 """)));
 
         NotificationException failure = catchThrowableOfType(NotificationException.class,
-                () -> new SnsNotifier(client, TOPIC).send(report()));
+                () -> new SnsNotifier(client, TOPIC, RENDERER).send(report()));
 
         assertThat(failure.retryable()).isTrue();
         assertThat(server.getAllServeEvents()).hasSizeGreaterThan(1);
@@ -140,5 +147,21 @@ class SnsNotifierTest {
                     URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8));
         }
         return fields;
+    }
+
+    @ParameterizedTest(name = "body [{0}]")
+    @ValueSource(strings = {"",
+            "<PublishResponse><PublishResult></PublishResult></PublishResponse>",
+            "<PublishResponse><PublishResult><MessageId> </MessageId></PublishResult></PublishResponse>",
+            "<html><body>Welcome to the corporate proxy</body></html>"})
+    void send_a200WithoutMessageId_isARetryableFailure_notADeliveredAlert(String body) {
+        server.stubFor(post(urlEqualTo("/")).willReturn(xml(200, body)));
+
+        NotificationException failure = catchThrowableOfType(NotificationException.class,
+                () -> new SnsNotifier(client, TOPIC, RENDERER).send(report()));
+
+        assertThat(failure).isNotNull();
+        assertThat(failure.retryable()).isTrue();
+        assertThat(failure).hasMessageStartingWith("sns:Publish on topic " + TOPIC);
     }
 }

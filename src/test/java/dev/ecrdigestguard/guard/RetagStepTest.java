@@ -19,12 +19,13 @@ import dev.ecrdigestguard.retag.Retagger;
 import dev.ecrdigestguard.testing.Reports;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 
-class SharedDigestRetagTest {
+class RetagStepTest {
 
     static final Manifest IMAGE = Manifest.of(("{\"schemaVersion\":2,\"mediaType\":\""
             + FakeRewriting.OCI + "\",\"config\":{},\"layers\":[]}").getBytes(StandardCharsets.UTF_8), FakeRewriting.OCI);
@@ -34,13 +35,14 @@ class SharedDigestRetagTest {
 
     final InMemoryRegistry registry = new InMemoryRegistry(PUSH.repository())
             .put(IMAGE, "tag-1-252-0", "tag-1-253-0");
-    final SharedDigestRetag retag = new SharedDigestRetag(
+    final RetagStep retag = new RetagStep(
             new Retagger(registry, new FakeRewriting(), ProductionTags.parse("tag-*"), false));
 
     static LifecycleExpiryFinding expiry() {
-        return new LifecycleExpiryFinding(PUSH.repository(), PUSH.tag(), PUSH.digest(),
-                LifecycleExpiryFinding.Outcome.EXPIRE, 1, Optional.empty(), "imageCountMoreThan", 5,
-                OptionalInt.of(6), Instant.parse("2022-10-01T00:00:00Z"));
+        return new LifecycleExpiryFinding(PUSH.repository(), PUSH.tag(),
+                List.of(PUSH.tag(), Tag.of("tag-1-252-0")), PUSH.digest(), LifecycleExpiryFinding.Outcome.EXPIRE, 1,
+                Optional.empty(), "imageCountMoreThan", 5, OptionalInt.of(6), Instant.parse("2022-10-01T00:00:00Z"),
+                PUSH.time(), "PUSH_EVENT", PUSH.time(), true);
     }
 
     GuardReport report(Finding... more) {
@@ -79,5 +81,40 @@ class SharedDigestRetagTest {
 
         assertThat(after.findings()).isEmpty();
         assertThat(after.summary()).endsWith("re-tag not needed");
+    }
+
+    @Test
+    void apply_rescuesAReleaseExpiringOutOfTurn_evenWhenNoOtherReleaseSharesItsDigest() {
+        // GIVEN an age rule about to delete tag-2-0-0, alone on an old digest (no shared-digest finding)
+        Manifest old = Manifest.of(("{\"schemaVersion\":2,\"mediaType\":\"" + FakeRewriting.OCI
+                + "\",\"config\":{},\"layers\":[],\"old\":true}").getBytes(StandardCharsets.UTF_8), FakeRewriting.OCI);
+        registry.put(old, "tag-2-0-0");
+        LifecycleExpiryFinding expiry = new LifecycleExpiryFinding(PUSH.repository(), Tag.of("tag-2-0-0"),
+                List.of(Tag.of("tag-2-0-0")), old.digest(), LifecycleExpiryFinding.Outcome.EXPIRE, 1,
+                Optional.empty(), "sinceImagePushed", 21, OptionalInt.empty(), Instant.parse("2022-11-01T00:00:00Z"),
+                Instant.parse("2022-11-19T00:00:00Z"), "LEDGER", Instant.parse("2022-11-22T00:00:00Z"), true);
+
+        // WHEN
+        List<String> done = new ArrayList<>();
+        List<Finding> after = retag.apply(List.of(expiry), done);
+
+        // THEN the release has a digest of its own, and the expiry of the old digest is no longer its fate
+        assertThat(after).singleElement().isInstanceOfSatisfying(RetaggedFinding.class, retagged -> {
+            assertThat(retagged.tag()).isEqualTo(Tag.of("tag-2-0-0"));
+            assertThat(retagged.imageDigest()).isEqualTo(old.digest());
+            assertThat(retagged.otherProductionTags()).isEmpty();
+            assertThat(retagged.explanation()).startsWith("The lifecycle policy was about to delete the release tag"
+                    + " tag-2-0-0 in shop-api out of turn");
+        });
+        assertThat(registry.digestOf("tag-2-0-0")).isPresent().get().isNotEqualTo(old.digest());
+        assertThat(done).containsExactly("retagged");
+    }
+
+    @Test
+    void apply_retagsAPushedTagOnce_whenItIsBothSharedAndExpiringOutOfTurn() {
+        GuardReport after = retag.apply(report(expiry()));
+
+        assertThat(registry.writes()).filteredOn(write -> write.contains("tag-1-253-0")).hasSize(1);
+        assertThat(after.findings()).extracting(Finding::kind).containsExactly(Finding.Kind.RETAGGED);
     }
 }

@@ -1,0 +1,39 @@
+package dev.ecrdigestguard.guard;
+
+import dev.ecrdigestguard.image.Digest;
+import dev.ecrdigestguard.image.Tag;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The release ledger (port): for each production tag the guard sees pushed, the digest and the time it was first seen.
+ * ECR keeps only a digest's first push time, so this is the one record of when each release happened — what tells a
+ * release expiring out of turn from ordinary rotation. The function keeps it in DynamoDB, the command line in a JSON
+ * file ({@code --ledger}). Failures are {@code ServiceFailure}s.
+ */
+public interface ReleaseLedger {
+
+    /** Every release recorded for the repository (the latest entry per tag). */
+    List<LedgerEntry> releases(RepositoryLocation repository);
+
+    /**
+     * Records that {@code tag} was pushed onto {@code digest} at {@code seenAt}. The earliest time is kept for the same
+     * tag and digest (a retried or duplicated event changes nothing); a tag pushed onto another digest is a new release
+     * from {@code seenAt}.
+     */
+    void recordPush(RepositoryLocation repository, Tag tag, Digest digest, Instant seenAt);
+
+    /** No ledger: nothing recorded, nothing known; every release is judged by its digest's push time. */
+    static ReleaseLedger none() {
+        return new ReleaseLedger() {
+            @Override
+            public List<LedgerEntry> releases(RepositoryLocation repository) {
+                return List.of();
+            }
+
+            @Override
+            public void recordPush(RepositoryLocation repository, Tag tag, Digest digest, Instant seenAt) {
+            }
+        };
+    }
+}

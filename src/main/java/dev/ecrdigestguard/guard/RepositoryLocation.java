@@ -1,0 +1,38 @@
+package dev.ecrdigestguard.guard;
+
+import dev.ecrdigestguard.image.RepositoryName;
+import java.util.Objects;
+
+/**
+ * Where a repository lives: its account, region and name. Repositories of the same name in two accounts or regions
+ * are different repositories, and their releases must not mix in the ledger.
+ *
+ * @param account the 12-digit account, or empty when unknown (an offline recording without a registry id)
+ * @param region  the region, or empty when unknown (offline recordings don't say)
+ */
+public record RepositoryLocation(String account, String region, RepositoryName name) {
+
+    public RepositoryLocation {
+        account = account == null ? "" : account;
+        region = region == null ? "" : region;
+        Objects.requireNonNull(name, "name");
+        if (!account.isEmpty() && !account.matches("\\d{12}")) {
+            throw new IllegalArgumentException("account '" + account + "' is not a 12-digit AWS account id");
+        }
+        if (!region.isEmpty() && !region.matches("[a-z]{2}(-[a-z]+)+-\\d{1,2}")) {
+            throw new IllegalArgumentException("region '" + region + "' is not an AWS region such as eu-west-1");
+        }
+    }
+
+    /** Whether {@code other} may be this repository: same name, and account and region equal where both are known. */
+    public boolean matches(RepositoryLocation other) {
+        return name.equals(other.name)
+                && (account.isEmpty() || other.account.isEmpty() || account.equals(other.account))
+                && (region.isEmpty() || other.region.isEmpty() || region.equals(other.region));
+    }
+
+    @Override
+    public String toString() {
+        return (account.isEmpty() ? "" : account + "/") + (region.isEmpty() ? "" : region + "/") + name;
+    }
+}
