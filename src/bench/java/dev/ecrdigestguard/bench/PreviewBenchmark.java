@@ -247,11 +247,14 @@ public final class PreviewBenchmark {
             all.forEach((size, bySize) -> points.add(new double[] {size, median(bySize.get(c), Sample::wallMillis)}));
             double fixed = points.get(0)[1];
             List<double[]> measured = points.subList(1, points.size());
-            List<double[]> above = measured.stream().map(p -> new double[] {p[0], p[1] - fixed}).toList();
+            // A size whose median is within the noise of the start-up probe has no time above it to fit.
+            List<double[]> above = measured.stream().map(p -> new double[] {p[0], p[1] - fixed})
+                    .filter(p -> p[1] > 0).toList();
             text.append(String.format(Locale.ROOT, "- %s: b = %.2f on wall time; b = %.2f on the time above the"
-                    + " %,d-image run (%.0f ms)%n", c.name(), measured.size() < 2 ? Double.NaN : exponent(measured),
-                    above.size() < 2 || above.stream().anyMatch(p -> p[1] <= 0) ? Double.NaN : exponent(above),
-                    (int) points.get(0)[0], fixed));
+                    + " %,d-image run (%.0f ms), over %s images%n", c.name(),
+                    measured.size() < 2 ? Double.NaN : exponent(measured),
+                    above.size() < 2 ? Double.NaN : exponent(above), (int) points.get(0)[0], fixed,
+                    above.stream().map(p -> String.format(Locale.ROOT, "%,d", (int) p[0])).toList()));
         }
         return text.toString();
     }
