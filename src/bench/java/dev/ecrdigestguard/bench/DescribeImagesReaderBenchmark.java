@@ -4,8 +4,6 @@ import dev.ecrdigestguard.snapshot.DescribeImagesReader;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -42,21 +40,7 @@ public class DescribeImagesReaderBenchmark {
     @Setup
     public void write() throws IOException {
         file = Files.createTempFile("describe-images-", ".json");
-        try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            // Written in slices so the generator itself stays within the small heap.
-            int slice = 50_000;
-            out.write("{\n    \"imageDetails\": [\n");
-            for (int from = 0; from < images; from += slice) {
-                var batch = SyntheticRepository.images(Math.min(slice, images - from), from);
-                StringBuilderWriter entries = new StringBuilderWriter();
-                SyntheticRepository.writeDescribeImages(batch, entries);
-                String text = entries.toString();
-                String body = text.substring(text.indexOf('[') + 2, text.lastIndexOf(']'));
-                out.write(body.stripTrailing());
-                out.write(from + slice < images ? ",\n" : "\n");
-            }
-            out.write("    ]\n}\n");
-        }
+        SyntheticRepository.writeDescribeImagesFile(file, images);
     }
 
     @TearDown
@@ -71,33 +55,5 @@ public class DescribeImagesReaderBenchmark {
             DescribeImagesReader.read(in, image -> count[0]++);
         }
         return count[0];
-    }
-
-    /** A Writer over a StringBuilder, without the synchronisation of StringWriter. */
-    private static final class StringBuilderWriter extends Writer {
-        private final StringBuilder text = new StringBuilder(1 << 20);
-
-        @Override
-        public void write(char[] buffer, int offset, int length) {
-            text.append(buffer, offset, length);
-        }
-
-        @Override
-        public void write(String string) {
-            text.append(string);
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-
-        @Override
-        public String toString() {
-            return text.toString();
-        }
     }
 }

@@ -19,6 +19,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The packaged jar as a user runs it, in a JVM with little heap: running out of memory is one line and status 4 (not
@@ -56,10 +58,13 @@ class CommandLineLimitsIT {
                 Files.readString(work.resolve("err.txt")), (System.nanoTime() - start) / 1_000_000);
     }
 
-    @Test
-    void runningOutOfMemory_isStatus4_inOneLine() throws Exception {
-        // GIVEN 400,000 images, far more than a 24 MB heap holds
-        Path images = work.resolve("describe-images.json");
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"preview --format json", "preview --format text", "audit --snapshot"})
+    void runningOutOfMemory_isStatus4_inOneLine(String command) throws Exception {
+        // GIVEN 400,000 images that a count rule ranks, so every one of them waits for the end: far more than a 24 MB
+        // heap holds, whether streamed (preview) or listed (audit)
+        Path snapshot = Files.createDirectories(work.resolve("snapshot"));
+        Path images = snapshot.resolve("describe-images.json");
         try (BufferedWriter out = Files.newBufferedWriter(images, StandardCharsets.UTF_8)) {
             out.write("{\"imageDetails\":[");
             for (int i = 0; i < 400_000; i++) {
@@ -68,12 +73,18 @@ class CommandLineLimitsIT {
             }
             out.write("]}");
         }
-        Path policy = Files.writeString(work.resolve("policy.json"), "{\"rules\":[{\"rulePriority\":1,\"selection\":"
-                + "{\"tagStatus\":\"any\",\"countType\":\"imageCountMoreThan\",\"countNumber\":5},\"action\":"
-                + "{\"type\":\"expire\"}}]}");
+        Path policy = Files.writeString(snapshot.resolve("lifecycle-policy.json"), "{\"rules\":[{\"rulePriority\":1,"
+                + "\"selection\":{\"tagStatus\":\"any\",\"countType\":\"imageCountMoreThan\",\"countNumber\":5},"
+                + "\"action\":{\"type\":\"expire\"}}]}");
+        List<String> args = command.startsWith("preview")
+                ? List.of("preview", "--images", images.toString(), "--policy", policy.toString(), "--format",
+                        command.substring(command.lastIndexOf(' ') + 1))
+                : List.of("audit", "--snapshot", snapshot.toString(), "--production-tags", "tag-*");
 
-        Run run = java("-Xmx24m", Map.of(), "preview", "--images", images.toString(), "--policy", policy.toString());
+        // WHEN the command runs in a 24 MB heap
+        Run run = java("-Xmx24m", Map.of(), args.toArray(String[]::new));
 
+        // THEN one line says so, with what to do, and the status is 4 (not 1, "findings")
         assertThat(run.status()).isEqualTo(Main.INTERNAL_ERROR);
         assertThat(run.err()).startsWith("ecr-digest-guard: out of memory (Java heap space)").contains("-Xmx")
                 .doesNotContain("\tat ", "Exception in thread");

@@ -91,7 +91,7 @@ public final class Main {
         Main main = new Main();
         main.terminal = terminal;
         CommandLine commandLine = configured(new CommandLine(main), terminal);
-        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setOut(new StandardOutput(out));
         commandLine.setErr(new PrintWriter(err, true));
         Map<String, String> sdkSettings = new HashMap<>();
         SDK_PROPERTIES.forEach(name -> sdkSettings.put(name, System.getProperty(name)));

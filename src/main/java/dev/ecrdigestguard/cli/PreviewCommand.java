@@ -1,29 +1,19 @@
 package dev.ecrdigestguard.cli;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import dev.ecrdigestguard.image.ImageRecord;
 import dev.ecrdigestguard.image.InstantRange;
 import dev.ecrdigestguard.image.RepositoryName;
-import dev.ecrdigestguard.lifecycle.ImageDecision;
 import dev.ecrdigestguard.lifecycle.LifecycleEngine;
-import dev.ecrdigestguard.lifecycle.LifecycleEvaluation;
 import dev.ecrdigestguard.lifecycle.LifecyclePolicy;
 import dev.ecrdigestguard.lifecycle.LifecyclePolicyException;
 import dev.ecrdigestguard.lifecycle.LifecyclePolicyFile;
+import dev.ecrdigestguard.lifecycle.StreamingEvaluation;
 import dev.ecrdigestguard.snapshot.DescribeImagesReader;
 import dev.ecrdigestguard.text.Echo;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.EnumMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -90,39 +80,50 @@ public final class PreviewCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
         LifecyclePolicy parsedPolicy;
-        List<ImageRecord> records;
         Instant at;
         Optional<LiveRepository> live;
         try {
             at = parseInstant(now);
             live = liveInput();
             parsedPolicy = live.isPresent() ? live.get().policy() : LifecyclePolicyFile.read(policy);
-            records = live.isPresent() ? live.get().images() : DescribeImagesReader.readAll(images);
         } catch (LifecyclePolicyException | IllegalArgumentException | UncheckedIOException e) {
-            err.println("preview: " + Echo.of(e.getMessage(), Echo.LINE));
-            err.flush();
-            return Main.BAD_INPUT;
+            return badInput(err, e);
         }
-        LifecycleEvaluation evaluation = LifecycleEngine.evaluate(parsedPolicy, records, at);
         if (againstEcr) {
-            return live.orElseThrow().compareWithEcr(evaluation, Duration.ofSeconds(timeoutSeconds),
-                    spec.commandLine().getOut(), format);
+            LiveRepository repository = live.orElseThrow();
+            return repository.compareWithEcr(LifecycleEngine.evaluate(parsedPolicy, repository.images(), at),
+                    Duration.ofSeconds(timeoutSeconds), spec.commandLine().getOut(), format);
         }
-        List<ImageDecision> youngestFirst = new ArrayList<>(evaluation.decisions());
-        youngestFirst.sort(Comparator.comparing((ImageDecision d) -> LifecycleEngine.rankTime(d.image())).reversed()
-                .thenComparing(ImageDecision::digest));
-        PrintWriter out = spec.commandLine().getOut();
+        // Streamed: each decision is printed once it is final, so neither the images nor the output are held
+        // (docs/lifecycle.md, "Preview output order"), and printed on a second thread while this one reads on. Bad
+        // input half-way through leaves the output incomplete.
+        BackgroundOutput output = new BackgroundOutput(PreviewOutput.of(format, spec.commandLine().getOut(), at));
+        boolean evaluated = false;
         try {
-            if (format == OutputFormat.json) {
-                writeJson(out, youngestFirst);
+            StreamingEvaluation evaluation = StreamingEvaluation.start(parsedPolicy, at, output);
+            if (live.isPresent()) {
+                live.get().images().forEach(evaluation);
             } else {
-                writeText(out, youngestFirst, at);
+                DescribeImagesReader.read(images, evaluation);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            evaluation.finish();
+            evaluated = true;
+        } catch (IllegalArgumentException | UncheckedIOException e) {
+            output.abandon();
+            return badInput(err, e);
+        } finally {
+            if (!evaluated) {
+                output.abandon(); // anything else (OutOfMemoryError included) goes on to Main, the writer stopped
+            }
         }
-        out.flush();
+        output.finish();
         return Main.OK;
+    }
+
+    private static int badInput(PrintWriter err, RuntimeException e) {
+        err.println("preview: " + Echo.of(e.getMessage(), Echo.LINE));
+        err.flush();
+        return Main.BAD_INPUT;
     }
 
     /**
@@ -162,50 +163,5 @@ public final class PreviewCommand implements Callable<Integer> {
     /** {@code --now}, within the instants the engine supports; the current time when not given. */
     static Instant parseInstant(String text) {
         return text == null ? Instant.now() : InstantRange.parseIso(text, "--now");
-    }
-
-    private static void writeJson(PrintWriter out, List<ImageDecision> decisions) throws IOException {
-        try (JsonGenerator json = new JsonFactory().createGenerator(out)) {
-            json.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-            json.writeStartObject();
-            json.writeArrayFieldStart("images");
-            for (ImageDecision decision : decisions) {
-                ImageRecord image = decision.image();
-                json.writeStartObject();
-                json.writeStringField("imageDigest", image.digest().value());
-                LifecycleJson.tags(json, "imageTags", image.tags());
-                json.writeStringField("action", decision.action().name());
-                LifecycleJson.ruleAndStanding(json, decision.decidingRule(), decision.standing());
-                json.writeStringField("imagePushedAt", image.pushedAt().toString());
-                json.writeStringField("storageClass", image.storageClass().name());
-                if (decision instanceof ImageDecision.Keep keep && keep.heldByIndex().isPresent()) {
-                    json.writeStringField("heldByIndex", keep.heldByIndex().get().value());
-                }
-                json.writeEndObject();
-            }
-            json.writeEndArray();
-            json.writeEndObject();
-        }
-        out.println();
-    }
-
-    private static void writeText(PrintWriter out, List<ImageDecision> decisions, Instant at) {
-        Map<ImageDecision.Action, Integer> counts = new EnumMap<>(ImageDecision.Action.class);
-        for (ImageDecision decision : decisions) {
-            counts.merge(decision.action(), 1, Integer::sum);
-            ImageRecord image = decision.image();
-            String tags = image.tags().isEmpty() ? "<untagged>"
-                    : String.join(",", image.tags().stream().map(Object::toString).toList());
-            String why = LifecycleJson.standingText(decision.decidingRule(), decision.standing());
-            if (decision instanceof ImageDecision.Keep keep && keep.heldByIndex().isPresent()) {
-                why += ", held by index " + keep.heldByIndex().get().shortForm();
-            }
-            out.printf("%-10s %s  %s  %s  %s%n", decision.action(), image.digest().shortForm(),
-                    image.pushedAt(), tags, why);
-        }
-        out.printf("%d images as of %s: %d expire, %d transition to archive, %d kept%n", decisions.size(), at,
-                counts.getOrDefault(ImageDecision.Action.EXPIRE, 0),
-                counts.getOrDefault(ImageDecision.Action.TRANSITION, 0),
-                counts.getOrDefault(ImageDecision.Action.KEEP, 0));
     }
 }

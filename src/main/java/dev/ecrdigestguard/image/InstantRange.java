@@ -39,12 +39,23 @@ public final class InstantRange {
 
     /** An ISO-8601 instant with an offset ({@code 2022-12-15T09:57:20Z}, {@code …+01:00}), within the range. */
     public static Instant parseIso(String text, String field) {
-        Instant parsed;
-        try {
-            parsed = OffsetDateTime.parse(text).toInstant();
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException(field + " '" + Echo.of(text) + "' is not an ISO-8601 instant such as"
-                    + " 2022-12-15T09:57:20Z");
+        return parseIso(text.toCharArray(), 0, text.length(), field);
+    }
+
+    /**
+     * {@link #parseIso(String, String)} of {@code length} characters at {@code offset}: a JSON parser's buffer, so the
+     * common case makes no string.
+     */
+    public static Instant parseIso(char[] chars, int offset, int length, String field) {
+        Instant parsed = InstantText.parseCommonShape(chars, offset, length);
+        if (parsed == null) {
+            String text = new String(chars, offset, length);
+            try {
+                parsed = OffsetDateTime.parse(text).toInstant();
+            } catch (DateTimeParseException e) {
+                throw new IllegalArgumentException(field + " '" + Echo.of(text) + "' is not an ISO-8601 instant such"
+                        + " as 2022-12-15T09:57:20Z");
+            }
         }
         return check(parsed, field);
     }
@@ -53,6 +64,11 @@ public final class InstantRange {
     public static Instant ofEpochSeconds(BigDecimal seconds, String field) {
         if (seconds.compareTo(EARLIEST_SECONDS) < 0 || seconds.compareTo(LATEST_SECONDS) >= 0) {
             throw outside(field, Echo.of(seconds.toString()) + " seconds since the epoch");
+        }
+        if (seconds.scale() - seconds.precision() >= 9) {
+            // Below a nanosecond (1e-100000000, say): the epoch. Rescaling such a value would compute 10 to the power
+            // of its scale, which takes seconds to forever for a number a dozen characters long.
+            return EARLIEST;
         }
         BigDecimal whole = seconds.setScale(0, RoundingMode.FLOOR);
         long nanos = seconds.subtract(whole).movePointRight(9).setScale(0, RoundingMode.FLOOR).longValueExact();

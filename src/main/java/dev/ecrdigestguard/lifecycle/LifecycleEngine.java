@@ -4,13 +4,10 @@ import dev.ecrdigestguard.image.Digest;
 import dev.ecrdigestguard.image.ImageRecord.StorageClass;
 import dev.ecrdigestguard.image.ImageRecord;
 import java.time.Instant;
-import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.IntStream;
 
 /**
  * Simulates what ECR does with a repository's images under a lifecycle policy, following ECR's documented rules:
@@ -30,11 +27,12 @@ import java.util.stream.IntStream;
  * <p>Cost: one pass that tests each image against the rules, one sort of the images by rank time, and a pass over
  * primitive arrays in rank order: O(n log n + n · rules · tags). The record-touching passes run in input order,
  * because walking a million records in rank order is a cache miss per field and costs more than all the rest.
+ *
+ * <p>The rules themselves (selection, age tests, decisions) are applied by {@link RuleSelection} and counted by
+ * {@link CountRanking}, which {@link StreamingEvaluation} shares: it gives the same decisions for images that arrive one
+ * at a time, holding only those a count rule decides.
  */
 public final class LifecycleEngine {
-
-    private static final long DAY_MILLIS = 86_400_000L;
-    private static final int INDEX_BITS = 22;
 
     private LifecycleEngine() {
     }
@@ -42,65 +40,35 @@ public final class LifecycleEngine {
     public static LifecycleEvaluation evaluate(LifecyclePolicy policy, List<ImageRecord> images, Instant now) {
         ImageRecord[] all = images.toArray(new ImageRecord[0]);
         int n = all.length;
-        LifecycleRule[] rules = policy.rules().toArray(new LifecycleRule[0]);
-        int words = (rules.length + 63) / 64;
+        RuleSelection rules = new RuleSelection(policy, now);
+        int words = rules.words();
 
         // Pass 1, in input order (the order the records sit in memory): everything that needs the records themselves.
-        // Which rules select each image, the deciding rule (the first that selects it), the rank time, and whether
-        // a deciding age rule is due.
-        long nowMillis = now.toEpochMilli();
-        long[] rankTimes = new long[n];
+        // Which rules select each image, the deciding rule, the rank time, and whether a deciding age rule is due.
+        long[] rankMillis = new long[n];
         long[] selectedBy = new long[n * words];
         int[] decider = new int[n];
         boolean[] dueByAge = new boolean[n];
         boolean anyIndex = false;
         for (int i = 0; i < n; i++) {
             ImageRecord image = all[i];
-            long rankTime = rankTime(image).toEpochMilli();
-            rankTimes[i] = rankTime;
+            rankMillis[i] = rankTime(image).toEpochMilli();
             anyIndex |= !image.indexChildren().isEmpty();
-            int decidedBy = -1;
-            for (int k = 0; k < rules.length; k++) {
-                // Once a rule has decided, only count rules still need to know: they count the image.
-                if ((decidedBy < 0 || rules[k].isCountRule()) && rules[k].selects(image)) {
-                    selectedBy[i * words + (k >>> 6)] |= 1L << (k & 63);
-                    if (decidedBy < 0) {
-                        decidedBy = k;
-                        dueByAge[i] = !rules[k].isCountRule() && olderThan(image, rankTime, rules[k], nowMillis);
-                    }
-                }
-            }
-            decider[i] = decidedBy;
+            int k = rules.select(image, selectedBy, i * words);
+            decider[i] = k;
+            dueByAge[i] = k >= 0 && !rules.isCountRule(k) && rules.dueByAge(image, rankMillis[i], k);
         }
 
         // Pass 2, youngest first, over primitives only: each count rule numbers the images it selects.
-        int[] order = youngestFirst(all, rankTimes);
-        int[] countRules = IntStream.range(0, rules.length).filter(k -> rules[k].isCountRule()).toArray();
-        int[] selectedSoFar = new int[rules.length];
-        int[] rank = new int[n];
-        for (int i : order) {
-            for (int k : countRules) {
-                if ((selectedBy[i * words + (k >>> 6)] & (1L << (k & 63))) != 0) {
-                    int position = ++selectedSoFar[k];
-                    if (k == decider[i]) {
-                        rank[i] = position;
-                    }
-                }
-            }
-        }
+        int[] rank = rules.countRules().length == 0 ? new int[n]
+                : CountRanking.ranks(
+                        CountRanking.youngestFirst(rankMillis, n, (a, b) -> all[a].digest().compareTo(all[b].digest())),
+                        selectedBy, words, decider, rules.countRules(), rules.ruleCount());
 
         // Pass 3: the decisions, without reading the records again.
-        @SuppressWarnings("unchecked")
-        Optional<LifecycleRule>[] ruleRefs = new Optional[rules.length];
-        for (int k = 0; k < rules.length; k++) {
-            ruleRefs[k] = Optional.of(rules[k]);
-        }
         ImageDecision[] decisions = new ImageDecision[n];
         for (int i = 0; i < n; i++) {
-            int k = decider[i];
-            decisions[i] = k < 0
-                    ? ImageDecision.Keep.unselected(all[i])
-                    : decide(all[i], rules[k], ruleRefs[k], rank[i], dueByAge[i]);
+            decisions[i] = rules.decide(all[i], decider[i], rank[i], dueByAge[i]);
         }
         if (anyIndex) {
             keepImagesReferencedByKeptIndexes(all, decisions);
@@ -116,94 +84,6 @@ public final class LifecycleEngine {
             return image.lastActivatedAt().get();
         }
         return pushed;
-    }
-
-    private static ImageDecision decide(ImageRecord image, LifecycleRule rule, Optional<LifecycleRule> ruleRef,
-            int rank, boolean dueByAge) {
-        boolean due = rule.isCountRule() ? rank > rule.countNumber() : dueByAge;
-        if (!due) {
-            return new ImageDecision.Keep(image, ruleRef, rank, Optional.empty());
-        }
-        return rule.action() == RuleAction.EXPIRE
-                ? new ImageDecision.Expire(image, rule, rank)
-                : new ImageDecision.Transition(image, rule, rank);
-    }
-
-    private static boolean olderThan(ImageRecord image, long rankTime, LifecycleRule rule, long nowMillis) {
-        long since;
-        switch (rule.countType()) {
-            case SINCE_IMAGE_PUSHED -> since = rankTime;
-            case SINCE_IMAGE_PULLED -> since = Math.max(rankTime,
-                    image.lastPulledAt().map(Instant::toEpochMilli).orElse(Long.MIN_VALUE));
-            case SINCE_IMAGE_TRANSITIONED -> {
-                if (image.lastArchivedAt().isEmpty()) {
-                    return false; // archived at an unknown time: ECR can't have counted days either
-                }
-                since = image.lastArchivedAt().get().toEpochMilli();
-            }
-            default -> throw new IllegalStateException("not an age rule: " + rule.countType());
-        }
-        return nowMillis - since > rule.countNumber() * DAY_MILLIS;
-    }
-
-    /**
-     * Indices of {@code images}, youngest rank time first, equal times by digest. Packs time and index into one long
-     * and sorts primitives (about ten times faster than sorting boxed indices), falling back to a comparator when the
-     * numbers don't fit.
-     */
-    static int[] youngestFirst(ImageRecord[] images, long[] rankTimes) {
-        int n = images.length;
-        int[] order = new int[n];
-        if (n == 0) {
-            return order;
-        }
-        long newest = Long.MIN_VALUE;
-        long oldest = Long.MAX_VALUE;
-        for (long time : rankTimes) {
-            newest = Math.max(newest, time);
-            oldest = Math.min(oldest, time);
-        }
-        long span = newest - oldest;
-        if (n >= (1 << INDEX_BITS) || span < 0 || span >= (1L << (63 - INDEX_BITS))) {
-            Integer[] boxed = new Integer[n];
-            Arrays.setAll(boxed, i -> i);
-            Arrays.sort(boxed, Comparator.<Integer>comparingLong(i -> -rankTimes[i])
-                    .thenComparing(i -> images[i].digest()));
-            Arrays.setAll(order, i -> boxed[i]);
-            return order;
-        }
-        long[] keys = new long[n];
-        for (int i = 0; i < n; i++) {
-            keys[i] = ((newest - rankTimes[i]) << INDEX_BITS) | i;
-        }
-        Arrays.parallelSort(keys);
-        long mask = (1L << INDEX_BITS) - 1;
-        for (int p = 0; p < n; p++) {
-            order[p] = (int) (keys[p] & mask);
-        }
-        breakTiesByDigest(images, keys, order);
-        return order;
-    }
-
-    private static void breakTiesByDigest(ImageRecord[] images, long[] keys, int[] order) {
-        int start = 0;
-        while (start < keys.length) {
-            int end = start + 1;
-            while (end < keys.length && (keys[end] >>> INDEX_BITS) == (keys[start] >>> INDEX_BITS)) {
-                end++;
-            }
-            if (end - start > 1) {
-                Integer[] run = new Integer[end - start];
-                for (int p = start; p < end; p++) {
-                    run[p - start] = order[p];
-                }
-                Arrays.sort(run, Comparator.comparing(i -> images[i].digest()));
-                for (int p = start; p < end; p++) {
-                    order[p] = run[p - start];
-                }
-            }
-            start = end;
-        }
     }
 
     private static void keepImagesReferencedByKeptIndexes(ImageRecord[] images, ImageDecision[] decisions) {

@@ -141,7 +141,10 @@ class HostileFilesTest {
                 Arguments.of("year 999999999", "{\"imageDetails\":[" + String.format(image, "").replace("1.6E9",
                         "\"+999999999-12-31T23:59:59Z\"") + "]}", "outside the supported range"),
                 Arguments.of("last pull in year 1", "{\"imageDetails\":[" + String.format(image,
-                        ",\"lastRecordedPullTime\":\"0001-01-01T00:00:00Z\"") + "]}", "lastRecordedPullTime of"));
+                        ",\"lastRecordedPullTime\":\"0001-01-01T00:00:00Z\"") + "]}",
+                        "lastRecordedPullTime 0001-01-01T00:00:00Z is outside the supported range"),
+                Arguments.of("epoch 1e400", "{\"imageDetails\":[" + String.format(image, "").replace("1.6E9", "1e400")
+                        + "]}", "imagePushedAt 1E+400 seconds since the epoch is outside the supported range"));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.math.BigDecimal;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -46,8 +47,16 @@ class InstantRangeTest {
                 .satisfies(e -> assertThat(e.getMessage().length()).isLessThan(200));
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"1e-10", "1e-10000000", "1e-100000000", "5e-1000000000", "0E-999999999"})
+    @Timeout(5)
+    void ofEpochSeconds_givesTheEpoch_forValuesBelowANanosecond_withoutRescalingThem(String seconds) {
+        assertThat(InstantRange.ofEpochSeconds(new BigDecimal(seconds), "imagePushedAt")).isEqualTo(Instant.EPOCH);
+    }
+
     @Test
     void ofEpochSeconds_keepsTheFraction() {
+        assertThat(InstantRange.ofEpochSeconds(new BigDecimal("1e-9"), "t")).isEqualTo(Instant.ofEpochSecond(0, 1));
         assertThat(InstantRange.ofEpochSeconds(new BigDecimal("1671098240.25"), "t"))
                 .isEqualTo(Instant.parse("2022-12-15T09:57:20.250Z"));
         assertThat(InstantRange.ofEpochSeconds(new BigDecimal("253402300799.999999999"), "t"))

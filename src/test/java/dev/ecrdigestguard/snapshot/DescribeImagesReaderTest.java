@@ -18,6 +18,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class DescribeImagesReaderTest {
 
@@ -109,6 +111,95 @@ class DescribeImagesReaderTest {
         assertThatThrownBy(() -> read("{\"imageDetails\":[{\"imageDigest\":\"sha256:" + "a".repeat(64)
                 + "\",\"imagePushedAt\":\"yesterday\"}]}"))
                 .hasMessageContaining("imagePushedAt 'yesterday' is neither ISO-8601 with an offset nor epoch seconds");
+    }
+
+    private static String imageWith(String field, String jsonValue) {
+        return "{\"imageDetails\":[{\"imageDigest\":\"sha256:" + "a".repeat(64) + "\",\"imagePushedAt\":1,\""
+                + field + "\":" + jsonValue + "}]}";
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "imagePushedAt        | \"+999999999-12-31T23:59:59Z\"",
+            "imagePushedAt        | \"-999999999-01-01T00:00:00+18:00\"",
+            "imagePushedAt        | \"+10000-01-01T01:00:00.5+01:00\"",
+            "imagePushedAt        | \"1969-12-31T23:59:59.999999+00:00\"",
+            "lastRecordedPullTime | \"+10000-01-01T00:00:00Z\"",
+            "lastArchivedAt       | \"0000-01-01T00:00:00Z\"",
+            "lastActivatedAt      | 1e16",
+            "imagePushedAt        | 1e400",
+            "imagePushedAt        | -1e400",
+            "lastRecordedPullTime | 9223372036854775808",
+            "imagePushedAt        | -1",
+            "imagePushedAt        | 253402300800",
+            "imagePushedAt        | \"1e16\"",
+            "lastArchivedAt       | \"1E+1000000000\""})
+    void read_rejectsTimestampsOutsideTheSupportedRange_inOneLineNamingTheField(String field, String value) {
+        assertThatThrownBy(() -> read(imageWith(field, value)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("describe-images output, line 1 column ")
+                .hasMessageContaining(field + " ")
+                .hasMessageContaining("outside the supported range 1970-01-01T00:00:00Z to 9999-12-31T23:59:59Z")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n").hasSizeLessThan(250));
+    }
+
+    @Test
+    void read_acceptsTheEdgesOfTheRange_andReadsTinyEpochValuesAsTheEpoch() {
+        assertThat(read(imageWith("lastRecordedPullTime", "\"9999-12-31T23:59:59.999999999Z\"")))
+                .singleElement().satisfies(image -> assertThat(image.lastPulledAt()).contains(
+                        Instant.parse("9999-12-31T23:59:59.999999999Z")));
+        assertThat(read(imageWith("lastRecordedPullTime", "1e-100000000")))
+                .singleElement().satisfies(image -> assertThat(image.lastPulledAt()).contains(Instant.EPOCH));
+    }
+
+    @Test
+    void read_rejectsAHugeTimestampText_withAShortEcho() {
+        assertThatThrownBy(() -> read(imageWith("imagePushedAt", "\"" + "9".repeat(100_000) + "\"")))
+                .hasMessageContaining("imagePushedAt '999")
+                .hasMessageContaining("is neither ISO-8601 with an offset nor epoch seconds")
+                .satisfies(e -> assertThat(e.getMessage()).hasSizeLessThan(250));
+    }
+
+    @Test
+    void read_acceptsAUtf8ByteOrderMark_atTheStart() {
+        byte[] bom = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+        byte[] json = imageWith("imageTags", "[\"v1\"]").getBytes(StandardCharsets.UTF_8);
+        byte[] file = new byte[bom.length + json.length];
+        System.arraycopy(bom, 0, file, 0, bom.length);
+        System.arraycopy(json, 0, file, bom.length, json.length);
+        List<ImageRecord> images = new ArrayList<>();
+
+        DescribeImagesReader.read(new ByteArrayInputStream(file), images::add);
+
+        assertThat(images).singleElement().satisfies(image -> assertThat(image.tags()).containsExactly(Tag.of("v1")));
+    }
+
+    @Test
+    void readEntries_reusesTheRepositoryOfThePreviousImage_andChecksEveryNewOne() {
+        String twoRepositories = "[" + entry("shop/web", "a") + "," + entry("shop/web", "b") + ","
+                + entry("shop/api", "c") + "]";
+        List<DescribeImagesReader.Entry> entries = new ArrayList<>();
+
+        DescribeImagesReader.readEntries(new ByteArrayInputStream(twoRepositories.getBytes(StandardCharsets.UTF_8)),
+                entries::add);
+
+        assertThat(entries).extracting(entry -> entry.repository().orElseThrow().value())
+                .containsExactly("shop/web", "shop/web", "shop/api");
+        assertThatThrownBy(() -> read("[" + entry("shop/web", "a") + "," + entry("Shop/Web", "b") + "]"))
+                .hasMessageContaining("invalid repository name 'Shop/Web'");
+        assertThatThrownBy(() -> read(imageWith("repositoryName", "12345")))
+                .hasMessageContaining("repositoryName must be a string");
+    }
+
+    private static String entry(String repository, String digestChar) {
+        return "{\"repositoryName\":\"" + repository + "\",\"imageDigest\":\"sha256:" + digestChar.repeat(64)
+                + "\",\"imagePushedAt\":1}";
+    }
+
+    @Test
+    void read_takesNullMediaTypesAsAbsent() {
+        assertThat(read(imageWith("imageManifestMediaType", "null"))).singleElement()
+                .satisfies(image -> assertThat(image.manifestMediaType()).isEmpty());
     }
 
     @Test
