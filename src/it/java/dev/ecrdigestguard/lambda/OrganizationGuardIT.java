@@ -17,6 +17,8 @@ import dev.ecrdigestguard.cli.Main;
 import dev.ecrdigestguard.config.GuardConfig;
 import dev.ecrdigestguard.json.Json;
 import dev.ecrdigestguard.testing.FakeContext;
+import dev.ecrdigestguard.testing.AlertQueue;
+import dev.ecrdigestguard.testing.LocalImages;
 import dev.ecrdigestguard.testing.MotoServer;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -40,10 +42,6 @@ import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ecr.EcrClient;
-import software.amazon.awssdk.services.sns.SnsClient;
-import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.Message;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.model.Credentials;
 
@@ -73,9 +71,7 @@ class OrganizationGuardIT {
 
     static MotoServer moto;
     static WireMockServer sts;
-    static SqsClient sqs;
-    static String queueUrl;
-    static String topicArn;
+    static AlertQueue alertQueue;
     static PushGuardHandler handler;
     /** The digest of tag-1-253-0 in each registry, as ECR computed it. */
     static final Map<String, String> releaseDigest = new java.util.HashMap<>();
@@ -102,14 +98,7 @@ class OrganizationGuardIT {
         System.setProperty("aws.endpointUrlSts", sts.baseUrl());
 
         // The central account: the alert topic and a queue that receives everything published to it.
-        try (SnsClient sns = SnsClient.builder().httpClient(AwsClients.http()).build()) {
-            sqs = SqsClient.builder().httpClient(AwsClients.http()).build();
-            topicArn = sns.createTopic(r -> r.name("guard-alerts")).topicArn();
-            queueUrl = sqs.createQueue(r -> r.queueName("guard-alerts")).queueUrl();
-            String queueArn = sqs.getQueueAttributes(r -> r.queueUrl(queueUrl)
-                    .attributeNames(QueueAttributeName.QUEUE_ARN)).attributes().get(QueueAttributeName.QUEUE_ARN);
-            sns.subscribe(r -> r.topicArn(topicArn).protocol("sqs").endpoint(queueArn));
-        }
+        alertQueue = AlertQueue.create("guard-alerts");
 
         // B and C: the same repository in two regions; only B's us-east-1 has two releases on one digest.
         registry(B, "us-east-1", true);
@@ -121,7 +110,7 @@ class OrganizationGuardIT {
 
         handler = new PushGuardHandler(Map.of(
                 GuardConfig.PRODUCTION_TAG_PATTERNS, "tag-*",
-                GuardConfig.ALERT_TOPIC_ARN, topicArn,
+                GuardConfig.ALERT_TOPIC_ARN, alertQueue.topicArn(),
                 GuardConfig.MEMBER_ROLE_NAME, ROLE));
     }
 
@@ -131,8 +120,8 @@ class OrganizationGuardIT {
             System.clearProperty(property);
         }
         System.clearProperty("aws.endpointUrlSts");
-        if (sqs != null) {
-            sqs.close();
+        if (alertQueue != null) {
+            alertQueue.close();
         }
         if (sts != null) {
             sts.stop();
@@ -147,24 +136,12 @@ class OrganizationGuardIT {
         try (EcrClient ecr = EcrClient.builder().httpClient(AwsClients.http()).region(Region.of(region))
                 .credentialsProvider(credentialsOf(account)).build()) {
             ecr.createRepository(r -> r.repositoryName(REPOSITORY));
-            String older = manifest("a");
-            push(ecr, older, "tag-1-252-0");
-            String digest = push(ecr, collision ? older : manifest("b"), "tag-1-253-0");
+            String older = LocalImages.manifest("a");
+            LocalImages.push(ecr, REPOSITORY, older, "tag-1-252-0");
+            String digest = LocalImages.push(ecr, REPOSITORY, collision ? older : LocalImages.manifest("b"),
+                    "tag-1-253-0");
             releaseDigest.put(account + "/" + region, digest);
         }
-    }
-
-    static String push(EcrClient ecr, String manifest, String tag) {
-        return ecr.putImage(r -> r.repositoryName(REPOSITORY).imageManifest(manifest).imageTag(tag)
-                .imageManifestMediaType("application/vnd.oci.image.manifest.v1+json")).image().imageId().imageDigest();
-    }
-
-    /** moto derives an image's digest from its layers, so a different layer makes a different image. */
-    static String manifest(String layer) {
-        return "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"config\":{"
-                + "\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\"sha256:" + "c".repeat(64)
-                + "\",\"size\":2},\"layers\":[{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar+gzip\","
-                + "\"digest\":\"sha256:" + layer.repeat(64) + "\",\"size\":32}]}";
     }
 
     /** The test's own way into an account: moto's STS, directly (WireMock would refuse D). */
@@ -217,18 +194,8 @@ class OrganizationGuardIT {
     }
 
     /** Every message the alert queue holds now: SNS envelopes, with the message attributes SNS passes on. */
-    static List<JsonNode> alerts() throws Exception {
-        List<JsonNode> alerts = new ArrayList<>();
-        List<Message> batch;
-        do {
-            batch = sqs.receiveMessage(r -> r.queueUrl(queueUrl).maxNumberOfMessages(10).waitTimeSeconds(1))
-                    .messages();
-            for (Message message : batch) {
-                alerts.add(Json.mapper().readTree(message.body()));
-                sqs.deleteMessage(r -> r.queueUrl(queueUrl).receiptHandle(message.receiptHandle()));
-            }
-        } while (!batch.isEmpty());
-        return alerts;
+    static List<JsonNode> alerts() {
+        return alertQueue.alerts();
     }
 
     static List<String> assumedRoles() {

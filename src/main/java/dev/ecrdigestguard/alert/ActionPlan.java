@@ -77,7 +77,9 @@ public record ActionPlan(Step doNow, Step confirm, List<Step> otherSteps, Option
     private static Step step(NextStep step, CommandLines commands) {
         Optional<String> command = step instanceof NextStep.Retag retag
                 ? Optional.of(commands.retag(retag.repository(), retag.tag()))
-                : Optional.empty();
+                : step instanceof NextStep.RestoreFromArchive restore
+                        ? Optional.of(commands.restoreFromArchive(restore.repository(), restore.imageDigest()))
+                        : Optional.empty();
         return new Step(AlertText.oneLine(step.text(), STEP_LIMIT), command);
     }
 

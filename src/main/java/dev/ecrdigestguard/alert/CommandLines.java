@@ -1,6 +1,7 @@
 package dev.ecrdigestguard.alert;
 
 import dev.ecrdigestguard.config.AwsRegion;
+import dev.ecrdigestguard.image.Digest;
 import dev.ecrdigestguard.image.ProductionTags;
 import dev.ecrdigestguard.image.RepositoryName;
 import dev.ecrdigestguard.image.Tag;
@@ -47,6 +48,15 @@ public final class CommandLines {
     /** What the repository's lifecycle policy does to each image now, read live from ECR. */
     public String preview(RepositoryName repository) {
         return command("preview", repository, Optional.empty(), false);
+    }
+
+    /** ECR's own command that brings an archived image back to standard storage (AWS CLI v2). */
+    public String restoreFromArchive(RepositoryName repository, Digest digest) {
+        List<String> words = new ArrayList<>(List.of("aws", "ecr", "update-image-storage-class"));
+        region.ifPresent(r -> words.addAll(List.of("--region", r)));
+        words.addAll(List.of("--repository-name", quoted(repository.value()), "--image-id",
+                "imageDigest=" + digest.value(), "--target-storage-class", "STANDARD"));
+        return String.join(" ", words);
     }
 
     private String command(String name, RepositoryName repository, Optional<Tag> tag, boolean withPatterns) {

@@ -20,10 +20,20 @@ import dev.ecrdigestguard.guard.GuardPorts;
 import dev.ecrdigestguard.guard.ImageCatalog;
 import dev.ecrdigestguard.guard.PortsByRegistry;
 import dev.ecrdigestguard.guard.ReleaseLedger;
+import dev.ecrdigestguard.guard.RiskRegister;
 import dev.ecrdigestguard.image.ProductionTags;
 import dev.ecrdigestguard.registry.ImageRegistry;
 import dev.ecrdigestguard.retag.ManifestRewriting;
 import dev.ecrdigestguard.retag.Retagger;
+import dev.ecrdigestguard.config.SweepSettings;
+import dev.ecrdigestguard.ledger.DynamoDbLedger;
+import dev.ecrdigestguard.ledger.DynamoDbRiskRegister;
+import dev.ecrdigestguard.ledger.DynamoDbSweepState;
+import dev.ecrdigestguard.ledger.LedgerTable;
+import dev.ecrdigestguard.sweep.SliceInvoker;
+import dev.ecrdigestguard.sweep.SweepState;
+import dev.ecrdigestguard.sweep.Sweeper;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -42,9 +52,10 @@ public final class GuardAssembly {
     }
 
     /** One account's ports: ECR in the default region for images and re-tags, the given alert channels. */
-    private static GuardPorts awsPorts(GuardConfig config, List<Notifier> channels, ReleaseLedger ledger) {
+    private static GuardPorts awsPorts(GuardConfig config, List<Notifier> channels, ReleaseLedger ledger,
+                                       RiskRegister risks) {
         EcrClient ecr = AwsClients.newEcrClient();
-        return ports(config, new EcrImageCatalog(ecr), () -> EcrRegistryClient.create(ecr), channels, ledger);
+        return ports(config, new EcrImageCatalog(ecr), () -> EcrRegistryClient.create(ecr), channels, ledger, risks);
     }
 
     // ---- many accounts (issue 14): ports chosen per push by the account and region it came from
@@ -55,7 +66,8 @@ public final class GuardAssembly {
      * its member role.
      */
     public static PortsByRegistry awsPortsByRegistry(GuardConfig config, Optional<MemberRole> memberRole) {
-        return awsPortsByRegistry(config, memberRole, alertChannels(config), ReleaseLedger.none());
+        return awsPortsByRegistry(config, memberRole, alertChannels(config), ReleaseLedger.none(),
+                RiskRegister.none());
     }
 
     /**
@@ -64,14 +76,53 @@ public final class GuardAssembly {
      */
     public static PortsByRegistry awsPortsByRegistry(GuardConfig config, Optional<MemberRole> memberRole,
                                                      List<Notifier> channels, ReleaseLedger ledger) {
+        return awsPortsByRegistry(config, memberRole, channels, ledger, RiskRegister.none());
+    }
+
+    /** The same with the register of releases alerted about as at risk (the function's, in the ledger table). */
+    public static PortsByRegistry awsPortsByRegistry(GuardConfig config, Optional<MemberRole> memberRole,
+                                                     List<Notifier> channels, ReleaseLedger ledger,
+                                                     RiskRegister risks) {
         if (memberRole.isEmpty()) {
-            return PortsByRegistry.sameForEvery(() -> awsPorts(config, channels, ledger));
+            return PortsByRegistry.sameForEvery(() -> awsPorts(config, channels, ledger, risks));
         }
         return new MemberAccountPorts(config, new AccountRegionClients<>(AccountCredentials.create(memberRole),
-                AwsClients::newEcrClient), channels, ledger);
+                AwsClients::newEcrClient), channels, ledger, risks);
     }
 
     // ---- end of many accounts
+
+    // ---- release ledger and sweep (issue 10)
+
+    /** The function's DynamoDB table as the ports it serves; its client is built on first use. */
+    public record FunctionTable(ReleaseLedger ledger, RiskRegister risks, SweepState sweepState) {
+    }
+
+    /** The table named by {@code LEDGER_TABLE}, if one is. */
+    public static Optional<FunctionTable> functionTable(SweepSettings settings) {
+        return settings.ledgerTable().map(name -> {
+            LedgerTable table = new LedgerTable(AwsClients::newDynamoDbClient, name);
+            return new FunctionTable(new DynamoDbLedger(table), new DynamoDbRiskRegister(table),
+                    new DynamoDbSweepState(table));
+        });
+    }
+
+    /**
+     * The scheduled sweep: every registry it covers read with that account's credentials (the member role for other
+     * accounts) and a client for its region, the same alert channels as pushes, the function's table.
+     */
+    public static Sweeper sweeper(GuardConfig config, SweepSettings settings, Optional<MemberRole> memberRole,
+                                  FunctionTable table, SliceInvoker invoker, Clock clock) {
+        AccountCredentials credentials = AccountCredentials.create(memberRole);
+        AccountRegionClients<EcrClient> ecr = new AccountRegionClients<>(credentials, AwsClients::newEcrClient);
+        PortsByRegistry registries = new MemberAccountPorts(config, ecr, alertChannels(config), table.ledger(),
+                table.risks());
+        SweepAccess access = new SweepAccess(registries, ecr,
+                new AccountRegionClients<>(credentials, AwsClients::newCloudTrailClient));
+        return new Sweeper(config, settings, access, table.sweepState(), invoker, clock);
+    }
+
+    // ---- end of release ledger and sweep
 
     /**
      * Ports over a given catalog and registry: the re-tagger exists in MODE=RETAG only, and the registry is built only
@@ -79,11 +130,17 @@ public final class GuardAssembly {
      */
     public static GuardPorts ports(GuardConfig config, ImageCatalog catalog, Supplier<ImageRegistry> registry,
                                    List<Notifier> channels, ReleaseLedger ledger) {
+        return ports(config, catalog, registry, channels, ledger, RiskRegister.none());
+    }
+
+    /** The same with a register of releases alerted about as at risk. */
+    public static GuardPorts ports(GuardConfig config, ImageCatalog catalog, Supplier<ImageRegistry> registry,
+                                   List<Notifier> channels, ReleaseLedger ledger, RiskRegister risks) {
         Optional<Retagger> retagger = config.mode() == GuardConfig.Mode.RETAG
                 ? Optional.of(new Retagger(registry.get(), ManifestRewriting.standard(), config.productionTags(),
                         config.retagSignedImages()))
                 : Optional.empty();
-        return new GuardPorts(catalog, new AlertFanOut(channels), retagger, ledger);
+        return new GuardPorts(catalog, new AlertFanOut(channels), retagger, ledger, risks);
     }
 
     /**

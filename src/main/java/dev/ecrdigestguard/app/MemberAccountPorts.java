@@ -9,6 +9,7 @@ import dev.ecrdigestguard.ecr.EcrRegistryClient;
 import dev.ecrdigestguard.guard.GuardPorts;
 import dev.ecrdigestguard.guard.PortsByRegistry;
 import dev.ecrdigestguard.guard.ReleaseLedger;
+import dev.ecrdigestguard.guard.RiskRegister;
 import dev.ecrdigestguard.image.AccountRegion;
 import java.net.http.HttpClient;
 import java.util.List;
@@ -26,23 +27,35 @@ final class MemberAccountPorts implements PortsByRegistry {
     private final List<Notifier> channels;
     private final AlertFanOut alerts;
     private final ReleaseLedger ledger;
+    private final RiskRegister risks;
     /** Downloads blobs from ECR's pre-signed URLs, which carry their own authorisation: one for every registry. */
     private volatile HttpClient blobs;
 
     MemberAccountPorts(GuardConfig config, AccountRegionClients<EcrClient> ecr, List<Notifier> channels,
-                       ReleaseLedger ledger) {
+                       ReleaseLedger ledger, RiskRegister risks) {
         this.config = config;
         this.ecr = ecr;
         this.channels = List.copyOf(channels);
         this.alerts = new AlertFanOut(channels);
         this.ledger = ledger;
+        this.risks = risks;
     }
 
     @Override
     public GuardPorts forRegistry(AccountRegion registry) {
         EcrClient client = MemberAccess.client(ecr, registry);
         return GuardAssembly.ports(config, new EcrImageCatalog(client),
-                () -> new EcrRegistryClient(client, blobs()), channels, ledger);
+                () -> new EcrRegistryClient(client, blobs()), channels, ledger, risks);
+    }
+
+    @Override
+    public ReleaseLedger ledger() {
+        return ledger;
+    }
+
+    @Override
+    public RiskRegister risks() {
+        return risks;
     }
 
     @Override

@@ -3,16 +3,18 @@ package dev.ecrdigestguard.aws;
 import java.time.Duration;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sns.SnsClient;
-import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.sts.StsClient;
 
 /**
@@ -46,6 +48,19 @@ public final class AwsClients {
      */
     public static void useProfile(Optional<String> profile) {
         profileCredentials = profile.<AwsCredentialsProvider>map(ProfileCredentialsProvider::create).orElse(null);
+    }
+
+    /**
+     * The process's credentials ({@link #useProfile}, or the SDK's default chain), for requests signed without a
+     * service client ({@link SignedCall}).
+     */
+    public static AwsCredentialsProvider credentials() {
+        AwsCredentialsProvider credentials = profileCredentials;
+        return credentials != null ? credentials : Chain.DEFAULT;
+    }
+
+    private static final class Chain {
+        static final AwsCredentialsProvider DEFAULT = DefaultCredentialsProvider.builder().build();
     }
 
     /** A client builder with the process's credential choice ({@link #useProfile}); the default chain otherwise. */
@@ -85,6 +100,21 @@ public final class AwsClients {
                 .credentialsProvider(credentials).region(region).build();
     }
 
+    /** DynamoDB in the default region: the ledger table ({@code AWS_ENDPOINT_URL_DYNAMODB}). */
+    public static DynamoDbClient newDynamoDbClient() {
+        return configured(DynamoDbClient.builder()).httpClient(Http.CLIENT).overrideConfiguration(timeouts()).build();
+    }
+
+    /**
+     * CloudTrail in {@code region} with {@code credentials}: a registry's push history ({@code
+     * AWS_ENDPOINT_URL_CLOUDTRAIL}). LookupEvents allows two calls a second per account and region; the SDK's standard
+     * retries back off when throttled.
+     */
+    public static CloudTrailClient newCloudTrailClient(AwsCredentialsProvider credentials, Region region) {
+        return CloudTrailClient.builder().httpClient(Http.CLIENT).overrideConfiguration(timeouts())
+                .credentialsProvider(credentials).region(region).build();
+    }
+
     /** STS in the default region, for assuming member roles ({@code AWS_ENDPOINT_URL_STS}). */
     public static StsClient newStsClient() {
         return configured(StsClient.builder()).httpClient(Http.CLIENT).overrideConfiguration(timeouts()).build();
@@ -93,12 +123,6 @@ public final class AwsClients {
     /** In the secret's own region, which need not be the function's ({@code AWS_ENDPOINT_URL_SECRETS_MANAGER}). */
     public static SecretsManagerClient newSecretsManagerClient(Region region) {
         return configured(SecretsManagerClient.builder()).region(region).httpClient(Http.CLIENT)
-                .overrideConfiguration(timeouts()).build();
-    }
-
-    /** In the parameter's own region ({@code AWS_ENDPOINT_URL_SSM}). */
-    public static SsmClient newSsmClient(Region region) {
-        return configured(SsmClient.builder()).region(region).httpClient(Http.CLIENT)
                 .overrideConfiguration(timeouts()).build();
     }
 

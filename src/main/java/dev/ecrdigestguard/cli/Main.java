@@ -31,7 +31,7 @@ import software.amazon.awssdk.core.exception.SdkException;
         description = "Finds production tags that share a digest in Amazon ECR, and what the lifecycle policy "
                 + "will do to those releases.",
         subcommands = {CheckCommand.class, PreviewCommand.class, AuditCommand.class, RetagCommand.class,
-                CommandLine.HelpCommand.class, AutoComplete.GenerateCompletion.class, ManPageGenerator.class},
+                BackfillCommand.class, CommandLine.HelpCommand.class, AutoComplete.GenerateCompletion.class, ManPageGenerator.class},
         footerHeading = "%nExamples:%n",
         footer = {
             "  ecr-digest-guard check --event events/push-collision.json --snapshot events/snapshot-expiring"

@@ -26,6 +26,14 @@ public record GuardConfig(ProductionTags productionTags, Optional<TopicArn> aler
     public static final String RETAG_SIGNED_IMAGES = "RETAG_SIGNED_IMAGES";
     /** Read by {@link MemberRole#fromEnvironment}: the role assumed in other accounts of the organization. */
     public static final String MEMBER_ROLE_NAME = "MEMBER_ROLE_NAME";
+    // ---- release ledger and sweep (issue 10), read by SweepSettings
+    /** The DynamoDB table of the release ledger, the alert state and the sweep's checkpoints. */
+    public static final String LEDGER_TABLE = "LEDGER_TABLE";
+    public static final String SWEEP_REPOSITORIES = "SWEEP_REPOSITORIES";
+    public static final String SWEEP_ACCOUNTS = "SWEEP_ACCOUNTS";
+    public static final String SWEEP_REGIONS = "SWEEP_REGIONS";
+    /** The alias the sweep invokes for its next step (the template's AutoPublishAlias); unset: this version. */
+    public static final String SWEEP_HAND_ON_ALIAS = "SWEEP_HAND_ON_ALIAS";
 
     /**
      * What the guard does about a shared digest: {@code ALERT} tells people; {@code RETAG} moves the pushed tag to an

@@ -12,8 +12,8 @@ import software.amazon.awssdk.services.ecr.model.DescribeRepositoriesResponse;
 import software.amazon.awssdk.services.ecr.model.Repository;
 
 /**
- * {@link RepositoryLister} over ECR's {@code DescribeRepositories}, every page. Only the command line's
- * {@code audit --all-repositories} uses it; the function never lists repositories.
+ * {@link RepositoryLister} over ECR's {@code DescribeRepositories}, every page: the scheduled sweep, and the command
+ * line's {@code audit --all-repositories}.
  */
 public final class EcrRepositoryLister implements RepositoryLister {
 

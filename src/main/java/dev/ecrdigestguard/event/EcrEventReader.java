@@ -142,21 +142,27 @@ public final class EcrEventReader {
             }
             detail.rejectWrongTypes();
             String action = detail.required("action-type", "detail.action-type is missing");
-            if (!"PUSH".equals(action)) {
-                return new EventReading.Ignored(id, "action-type is " + Echo.of(action) + ", not PUSH");
+            boolean deletion = "DELETE".equals(action);
+            if (!"PUSH".equals(action) && !deletion) {
+                return new EventReading.Ignored(id, "action-type is " + Echo.of(action) + ", neither PUSH nor DELETE");
             }
+            String what = deletion ? "deletion" : "push";
             String result = detail.required("result", "detail.result is missing");
             if (!"SUCCESS".equals(result)) {
-                return new EventReading.Ignored(id, "push result is " + Echo.of(result) + ", not SUCCESS");
+                return new EventReading.Ignored(id, what + " result is " + Echo.of(result) + ", not SUCCESS");
             }
             Optional<String> tagText = detail.optional("image-tag");
             if (tagText.isEmpty() || tagText.get().isEmpty()) {
-                // Multi-architecture pushes send one untagged event per child manifest: nothing to guard there.
-                return new EventReading.Ignored(id, "push carries no image-tag");
+                // Multi-architecture pushes send one untagged event per child manifest: nothing to guard there; an
+                // untagged deletion removed no release tag.
+                return new EventReading.Ignored(id, what + " carries no image-tag");
             }
             envelope.rejectWrongTypes();
             envelope.problemWith("account", ACCOUNT, "a 12-digit AWS account id").ifPresent(Fields::fail);
             envelope.problemWith("region", REGION, "an AWS region such as eu-west-1").ifPresent(Fields::fail);
+            if (deletion) {
+                return deletion(id, envelope, detail, tagText.get());
+            }
             detail.problemWith("manifest-media-type", MEDIA_TYPE, "a media type").ifPresent(Fields::fail);
             detail.problemWith("artifact-media-type", MEDIA_TYPE, "a media type").ifPresent(Fields::fail);
             return new EventReading.Push(new PushEvent(
@@ -174,6 +180,20 @@ public final class EcrEventReader {
             return new EventReading.Malformed(id, e.getMessage());
         }
     }
+
+    // ---- post-mortem (issue 10): a tagged DELETE, checked like a push
+
+    private static EventReading deletion(String id, Fields envelope, Fields detail, String tag) {
+        return new EventReading.Deletion(new DeletionEvent(id,
+                InstantRange.parseIso(envelope.required("time", "event time is missing"), "event time"),
+                envelope.required("account", "event account is missing"),
+                envelope.required("region", "event region is missing"),
+                RepositoryName.of(detail.required("repository-name", "detail.repository-name is missing")),
+                Digest.of(detail.required("image-digest", "detail.image-digest is missing")),
+                Tag.of(tag)));
+    }
+
+    // ---- end of post-mortem
 
     /** What a token is, for a message: its JSON type and, for a scalar, a short escaped echo of it. */
     private static String describe(JsonParser parser, JsonToken token) throws IOException {

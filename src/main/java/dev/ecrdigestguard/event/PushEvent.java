@@ -40,6 +40,39 @@ public record PushEvent(
         artifactMediaType = Objects.requireNonNull(artifactMediaType);
     }
 
+    /** What {@link #eventId} starts with when the scheduled sweep, not a push, found the release. */
+    public static final String SWEEP_PREFIX = "sweep:";
+
+    /**
+     * A release as the scheduled sweep found it: the "push" an alert about it is built around, with the sweep's id as
+     * its event id and the time the sweep judged it.
+     */
+    public static PushEvent seenBySweep(String sweepId, Instant judgedAt, AccountRegion registry,
+                                        RepositoryName repository, Digest digest, Tag tag) {
+        return new PushEvent(SWEEP_PREFIX + sweepId, judgedAt, registry.account(), registry.region(), repository,
+                digest, tag, Optional.empty(), Optional.empty());
+    }
+
+    /** What {@link #eventId} starts with when the report is about a tag's deletion (the post-mortem). */
+    public static final String DELETION_PREFIX = "deletion:";
+
+    /** The release a deletion took away, as the report about it names it. */
+    public static PushEvent ofDeletion(DeletionEvent deletion) {
+        return new PushEvent(DELETION_PREFIX + deletion.eventId(), deletion.time(), deletion.account(),
+                deletion.region(), deletion.repository(), deletion.digest(), deletion.tag(), Optional.empty(),
+                Optional.empty());
+    }
+
+    /** Whether the scheduled sweep found this release, rather than a push event bringing it. */
+    public boolean isSweep() {
+        return eventId.startsWith(SWEEP_PREFIX);
+    }
+
+    /** What brought the release to the guard's attention, as an alert's last line starts: "Push", "Sweep", … */
+    public String occasion() {
+        return isSweep() ? "Sweep found" : eventId.startsWith(DELETION_PREFIX) ? "Deletion of" : "Push";
+    }
+
     /**
      * The registry the pushed repository lives in. Events read by {@code EcrEventReader} always have one; a push built
      * by hand without an account or region has none, and this throws.

@@ -13,9 +13,13 @@ import java.util.Map;
  * way without knowing its kind.
  */
 public sealed interface Finding permits SharedDigestFinding, LifecycleExpiryFinding, LifecycleOutrankedFinding,
-        RetaggedFinding, RetagRefusedFinding, AccountUnreachableFinding {
+        RetaggedFinding, RetagRefusedFinding, AccountUnreachableFinding,
+        // ---- the sweep and the post-mortem (issue 10)
+        ReleaseDeletedFinding, RiskResolvedFinding {
 
-    enum Kind { SHARED_DIGEST, LIFECYCLE_EXPIRY, LIFECYCLE_OUTRANKED, RETAGGED, RETAG_REFUSED, ACCOUNT_UNREACHABLE }
+    enum Kind { SHARED_DIGEST, LIFECYCLE_EXPIRY, LIFECYCLE_OUTRANKED, RETAGGED, RETAG_REFUSED, ACCOUNT_UNREACHABLE,
+        // ---- the sweep and the post-mortem (issue 10)
+        RELEASE_DELETED, RESOLVED }
 
     /** Ordered so that {@code max} gives the most urgent. */
     enum Severity { INFO, WARNING, CRITICAL }

@@ -1,5 +1,6 @@
 package dev.ecrdigestguard.finding;
 
+import dev.ecrdigestguard.image.Digest;
 import dev.ecrdigestguard.image.RepositoryName;
 import dev.ecrdigestguard.image.Tag;
 import java.util.ArrayList;
@@ -55,6 +56,20 @@ public sealed interface NextStep {
         public String text() {
             return "Raise the countNumber of " + LifecycleWording.rule(rulePriority, ruleDescription) + " to "
                     + atLeast + " before ECR's next lifecycle run" + effect.map(e -> ": that " + e).orElse("") + ".";
+        }
+    }
+
+    /** Bring an image back from ECR's archive storage class, so it can be pulled again. */
+    record RestoreFromArchive(RepositoryName repository, Digest imageDigest) implements NextStep {
+        public RestoreFromArchive {
+            Objects.requireNonNull(repository, "repository");
+            Objects.requireNonNull(imageDigest, "imageDigest");
+        }
+
+        @Override
+        public String text() {
+            return "Restore image " + imageDigest.shortForm() + " from ECR's archive to standard storage, so its"
+                    + " releases can be pulled again.";
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.ecrdigestguard.guard;
 
 import dev.ecrdigestguard.config.GuardConfig;
+import dev.ecrdigestguard.event.DeletionEvent;
 import dev.ecrdigestguard.event.EventReading;
 import dev.ecrdigestguard.event.PushEvent;
 import dev.ecrdigestguard.log.Log;
@@ -59,6 +60,9 @@ public final class Guard {
             Log.info("event ignored: " + ignored.reason());
             return GuardResponse.without(GuardOutcome.IGNORED, ignored.reason());
         }
+        if (reading instanceof EventReading.Deletion deletion) {
+            return respondToDeletion(deletion.event(), metrics, deadline);
+        }
         PushEvent event = ((EventReading.Push) reading).event();
         metrics.pushSeen();
         Log.putContext("eventId", event.eventId());
@@ -83,5 +87,21 @@ public final class Guard {
         }
         return new ProductionPushResponse(registryPorts, config.productionTags(), config.silencedRepositories())
                 .respond(event, metrics, deadline);
+    }
+
+    /** A deleted tag: non-production ones need nothing at all; production ones get the post-mortem. */
+    private GuardResponse respondToDeletion(DeletionEvent event, GuardMetrics metrics, Instant deadline) {
+        Log.putContext("eventId", event.eventId());
+        Log.putContext("account", event.account());
+        Log.putContext("region", event.region());
+        Log.putContext("repository", event.repository().value());
+        Log.putContext("tag", event.tag().value());
+        Log.putContext("imageDigest", event.digest().value());
+        if (!config.productionTags().isProduction(event.tag())) {
+            Log.info("deleted tag is not a production tag; nothing to check");
+            return GuardResponse.without(GuardOutcome.NOT_PRODUCTION, "tag " + event.tag()
+                    + " is not a production tag (" + config.productionTags() + "); nothing to check");
+        }
+        return new ReleaseDeletionResponse(ports, config.silencedRepositories()).respond(event, metrics, deadline);
     }
 }

@@ -20,5 +20,14 @@ public enum GuardOutcome {
     RETAGGED,
     RETAG_REFUSED,
     /** The push's account refused the guard's credentials: the push was not checked, and an alert says so. */
-    ACCOUNT_UNREACHABLE
+    ACCOUNT_UNREACHABLE,
+    // ---- the post-mortem and the sweep (issue 10)
+    /** A production release the guard had found expiring out of turn was deleted: a CRITICAL alert says so. */
+    RELEASE_DELETED,
+    /** A production tag was deleted that the guard had not found at risk: ordinary rotation or a person's choice. */
+    DELETED_IN_TURN,
+    /** A sweep invocation judged what it was given (and handed the rest on). */
+    SWEPT,
+    /** A sweep invocation found its part done or taken by another invocation (a duplicate or late event). */
+    SWEEP_NOT_NEEDED
 }

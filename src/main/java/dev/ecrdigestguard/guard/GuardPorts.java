@@ -12,14 +12,23 @@ import java.util.Optional;
  *
  * @param retagger present in MODE=RETAG: moves a release at risk to an image of its own
  * @param ledger   where each release's first-seen time is recorded and read back
+ * @param risks    which releases were alerted about as expiring out of turn (the sweep's de-duplication, the
+ *                 post-mortem's memory)
  */
-public record GuardPorts(ImageCatalog catalog, AlertFanOut alerts, Optional<Retagger> retagger, ReleaseLedger ledger) {
+public record GuardPorts(ImageCatalog catalog, AlertFanOut alerts, Optional<Retagger> retagger, ReleaseLedger ledger,
+                         RiskRegister risks) {
 
     public GuardPorts {
         Objects.requireNonNull(catalog, "catalog");
         Objects.requireNonNull(alerts, "alerts");
         Objects.requireNonNull(retagger, "retagger");
         Objects.requireNonNull(ledger, "ledger");
+        Objects.requireNonNull(risks, "risks");
+    }
+
+    /** Without a register of releases at risk. */
+    public GuardPorts(ImageCatalog catalog, AlertFanOut alerts, Optional<Retagger> retagger, ReleaseLedger ledger) {
+        this(catalog, alerts, retagger, ledger, RiskRegister.none());
     }
 
     /** Without a ledger. */

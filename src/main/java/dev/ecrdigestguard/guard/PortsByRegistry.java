@@ -37,6 +37,16 @@ public interface PortsByRegistry {
     /** The alert channels, the same for every registry: an alert about an unreachable account goes there too. */
     AlertFanOut alerts();
 
+    /** The release ledger, one for every registry (it keys releases by account, region and repository). */
+    default ReleaseLedger ledger() {
+        return ReleaseLedger.none();
+    }
+
+    /** The register of releases alerted about as at risk, one for every registry. */
+    default RiskRegister risks() {
+        return RiskRegister.none();
+    }
+
     /** Builds what needs no call to AWS, ahead of the first push (SnapStart wants it in the snapshot). */
     default void prepare() {
     }
@@ -74,6 +84,16 @@ public interface PortsByRegistry {
             @Override
             public AlertFanOut alerts() {
                 return ports().alerts();
+            }
+
+            @Override
+            public ReleaseLedger ledger() {
+                return ports().ledger();
+            }
+
+            @Override
+            public RiskRegister risks() {
+                return ports().risks();
             }
 
             @Override

@@ -3,8 +3,10 @@ package dev.ecrdigestguard.guard;
 import dev.ecrdigestguard.alert.AlertFanOut;
 import dev.ecrdigestguard.config.RepositoryPatterns;
 import dev.ecrdigestguard.event.PushEvent;
+import dev.ecrdigestguard.failure.ServiceFailure;
 import dev.ecrdigestguard.finding.Finding;
 import dev.ecrdigestguard.finding.GuardReport;
+import dev.ecrdigestguard.finding.LifecycleExpiryFinding;
 import dev.ecrdigestguard.image.ProductionTags;
 import dev.ecrdigestguard.log.Log;
 import dev.ecrdigestguard.metrics.GuardMetrics;
@@ -68,8 +70,28 @@ final class ProductionPushResponse {
             return respond(GuardOutcome.SILENCED, report, Optional.empty());
         }
         AlertFanOut.Delivery delivery = AlertDelivery.deliver(ports.alerts(), report, metrics, deadline);
+        rememberAtRisk(event, report);
         return respond(delivery.failed().isEmpty() ? alerted(report) : GuardOutcome.ALERTED_PARTIALLY, report,
                 Optional.of(delivery));
+    }
+
+    /**
+     * Remembers the releases this alert named as expiring out of turn, so the sweep reminds a day later rather than
+     * repeating the alert, and a deletion of one of them is a post-mortem. The alert is out already: a failure here is
+     * logged, not retried (a retry would send the alert again).
+     */
+    private void rememberAtRisk(PushEvent event, GuardReport report) {
+        RepositoryLocation location = new RepositoryLocation(event.account(), event.region(), event.repository());
+        try {
+            for (Finding finding : report.findings()) {
+                if (finding instanceof LifecycleExpiryFinding expiry) {
+                    ports.risks().remember(location, RiskRecord.of(expiry, event.time()));
+                }
+            }
+        } catch (ServiceFailure e) {
+            Log.warn("could not remember the releases alerted at risk; the next sweep alerts them again: "
+                    + e.getMessage());
+        }
     }
 
     /** The time kept for alerting: {@link #ALERT_RESERVE}, or half of what is left when that is less. */

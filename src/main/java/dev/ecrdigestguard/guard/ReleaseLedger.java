@@ -19,7 +19,8 @@ public interface ReleaseLedger {
     /**
      * Records that {@code tag} was pushed onto {@code digest} at {@code seenAt}. The earliest time is kept for the same
      * tag and digest (a retried or duplicated event changes nothing); a tag pushed onto another digest is a new release
-     * from {@code seenAt}.
+     * from {@code seenAt} — unless the entry recorded is newer than {@code seenAt}: then this is an old event (a late
+     * retry, CloudTrail's history read newest first) of a tag that has moved on since, and changes nothing.
      */
     void recordPush(RepositoryLocation repository, Tag tag, Digest digest, Instant seenAt);
 

@@ -39,7 +39,7 @@ public final class RepositorySweep {
     /**
      * What the sweep found in one repository.
      *
-     * @param audit    the judgement of every release (empty when the repository could not be judged)
+     * @param audit    the judgement of every release (empty when the repository could not be read in time)
      * @param findings the releases at risk, or what re-tagging did about them
      * @param notes    what could not be judged and why
      */
@@ -60,7 +60,7 @@ public final class RepositorySweep {
     public Result sweep(RepositoryLocation repository, Instant now, Duration horizon, Instant deadline) {
         Optional<String> policy = catalog.lifecyclePolicyText(repository.name());
         if (policy.isEmpty()) {
-            return new Result(repository, Optional.empty(), List.of(), List.of());
+            return judge(repository, new RepositoryContents(repository.name(), List.of(), policy), now, horizon);
         }
         List<ImageRecord> images = new ArrayList<>();
         try {
@@ -71,8 +71,25 @@ public final class RepositorySweep {
             Log.warn(note);
             return new Result(repository, Optional.empty(), List.of(), List.of(note));
         }
-        RepositoryAudit audit = RepositoryAudit.of(repository.name(), policy, images, Optional.of(productionTags),
-                LifecycleFindings.recorded(ledger.releases(repository), images), now, horizon);
+        return judge(repository, new RepositoryContents(repository.name(), images, policy), now, horizon);
+    }
+
+    /**
+     * The judgement of a repository already read ({@link RepositoryScan} reads many at a time and hands each one
+     * here): every release out of turn now or within the horizon, rescued in MODE=RETAG.
+     */
+    public Result judge(RepositoryLocation repository, RepositoryContents contents, Instant now, Duration horizon) {
+        if (contents.lifecyclePolicy().isEmpty()) {
+            // Without a policy ECR expires nothing: judged, and nothing at risk, without reading the ledger.
+            return new Result(repository, Optional.of(new RepositoryAudit(repository.name(),
+                    new RepositoryAudit.PolicyVerdict(RepositoryAudit.PolicyVerdict.Status.NONE,
+                            "no lifecycle policy: ECR expires nothing"), contents.images().size(), List.of(), now,
+                    horizon)), List.of(), List.of());
+        }
+        List<ImageRecord> images = contents.images();
+        RepositoryAudit audit = RepositoryAudit.of(repository.name(), contents.lifecyclePolicy(), images,
+                Optional.of(productionTags), LifecycleFindings.recorded(ledger.releases(repository), images), now,
+                horizon);
         List<String> notes = new ArrayList<>();
         if (audit.policy().status() == RepositoryAudit.PolicyVerdict.Status.REJECTED) {
             notes.add("the lifecycle policy of " + repository + " was not evaluated: " + audit.policy().detail());

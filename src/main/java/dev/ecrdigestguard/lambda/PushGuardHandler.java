@@ -12,6 +12,16 @@ import dev.ecrdigestguard.guard.GuardPorts;
 import dev.ecrdigestguard.guard.PortsByRegistry;
 import dev.ecrdigestguard.log.Log;
 import dev.ecrdigestguard.metrics.GuardMetrics;
+import dev.ecrdigestguard.aws.FunctionInvoker;
+import dev.ecrdigestguard.config.SweepSettings;
+import dev.ecrdigestguard.event.SweepEventReader;
+import dev.ecrdigestguard.event.SweepRequest;
+import dev.ecrdigestguard.guard.ReleaseLedger;
+import dev.ecrdigestguard.guard.RiskRegister;
+import dev.ecrdigestguard.image.AccountRegion;
+import dev.ecrdigestguard.sweep.SliceInvoker;
+import dev.ecrdigestguard.sweep.Sweeper;
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -22,6 +32,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
+import software.amazon.awssdk.regions.Region;
 
 /**
  * The Lambda entry point for EventBridge {@code ECR Image Action} events. It stays thin: read the event, hand it to
@@ -42,6 +53,8 @@ public final class PushGuardHandler implements RequestStreamHandler {
     static final Duration NO_CONTEXT_BUDGET = Duration.ofSeconds(30);
 
     private final Guard guard;
+    /** The scheduled sweep, when the function has its table ({@code LEDGER_TABLE}). */
+    private final Optional<Sweeper> sweeper;
     private final Clock clock;
     /** Held so the checkpoint coordination, which may keep only a weak reference, still finds it. */
     private SnapStartPriming priming;
@@ -60,16 +73,33 @@ public final class PushGuardHandler implements RequestStreamHandler {
      * included; tests point the SDK at a local server.
      */
     PushGuardHandler(Map<String, String> environment) {
-        this(GuardConfig.forFunction(environment), MemberRole.fromEnvironment(environment));
+        this(GuardConfig.forFunction(environment), MemberRole.fromEnvironment(environment),
+                SweepSettings.fromEnvironment(environment), environment);
     }
 
-    private PushGuardHandler(GuardConfig config, Optional<MemberRole> memberRole) {
-        this(config, GuardAssembly.awsPortsByRegistry(config, memberRole), Clock.systemUTC());
+    private PushGuardHandler(GuardConfig config, Optional<MemberRole> memberRole, SweepSettings sweep,
+                             Map<String, String> environment) {
+        this(config, memberRole, sweep, GuardAssembly.functionTable(sweep), environment, Clock.systemUTC());
+    }
+
+    private PushGuardHandler(GuardConfig config, Optional<MemberRole> memberRole, SweepSettings sweep,
+                             Optional<GuardAssembly.FunctionTable> table, Map<String, String> environment,
+                             Clock clock) {
+        this(config, GuardAssembly.awsPortsByRegistry(config, memberRole, GuardAssembly.alertChannels(config),
+                        table.map(GuardAssembly.FunctionTable::ledger).orElse(ReleaseLedger.none()),
+                        table.map(GuardAssembly.FunctionTable::risks).orElse(RiskRegister.none())),
+                sweeper(config, memberRole, sweep, table, environment, clock), clock);
+    }
+
+    private static Optional<Sweeper> sweeper(GuardConfig config, Optional<MemberRole> memberRole, SweepSettings sweep,
+                                             Optional<GuardAssembly.FunctionTable> table,
+                                             Map<String, String> environment, Clock clock) {
+        return table.map(t -> GuardAssembly.sweeper(config, sweep, memberRole, t, thisFunction(environment), clock));
     }
 
     /** The runtime's ports (real SDK clients) for one account; tests point the SDK at a local server. */
     PushGuardHandler(GuardConfig config) {
-        this(config, Optional.empty());
+        this(config, Optional.empty(), SweepSettings.ownRegistry(Optional.empty()), Map.of());
     }
 
     /** For tests and other hosts: the configuration and a factory for the ports, called on the first production push. */
@@ -83,9 +113,41 @@ public final class PushGuardHandler implements RequestStreamHandler {
 
     /** Ports chosen per push by the account and region it came from. */
     public PushGuardHandler(GuardConfig config, PortsByRegistry ports, Clock clock) {
+        this(config, ports, Optional.empty(), clock);
+    }
+
+    /** With the scheduled sweep as well. */
+    public PushGuardHandler(GuardConfig config, PortsByRegistry ports, Optional<Sweeper> sweeper, Clock clock) {
         this.guard = new Guard(config, ports);
+        this.sweeper = sweeper;
         this.clock = clock;
         Log.setLevel(Log.Level.valueOf(config.logLevel().name()));
+    }
+
+    /**
+     * The function invoking itself for the sweep's next step: its alias ({@code SWEEP_HAND_ON_ALIAS}, so the alias's
+     * retries and on-failure queue apply), else this version (the runtime names it); built on the first hand-over.
+     */
+    private static SliceInvoker thisFunction(Map<String, String> environment) {
+        return new SliceInvoker() {
+            private FunctionInvoker invoker;
+
+            @Override
+            public synchronized void start(SweepRequest.Slice slice) {
+                if (invoker == null) {
+                    String name = environment.get("AWS_LAMBDA_FUNCTION_NAME");
+                    String region = environment.get("AWS_REGION");
+                    if (name == null || region == null) {
+                        throw new IllegalStateException("the sweep hands its next step to a new invocation of this "
+                                + "function, and AWS_LAMBDA_FUNCTION_NAME or AWS_REGION is not set to say which");
+                    }
+                    String qualifier = environment.getOrDefault(GuardConfig.SWEEP_HAND_ON_ALIAS,
+                            environment.getOrDefault("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST"));
+                    invoker = FunctionInvoker.of(name, qualifier, Region.of(region));
+                }
+                invoker.invokeAsync(slice.toJson());
+            }
+        };
     }
 
     @Override
@@ -99,7 +161,10 @@ public final class PushGuardHandler implements RequestStreamHandler {
             Log.putContext("requestId", context.getAwsRequestId());
         }
         try {
-            outcome = guard.respond(EcrEventReader.read(input), metrics, deadline).outcome();
+            BufferedInputStream event = new BufferedInputStream(input, SweepEventReader.MAX_BYTES + 1);
+            Optional<byte[]> sweep = sweepEvent(event);
+            outcome = sweep.isPresent() ? sweep(sweep.get(), context, metrics, deadline)
+                    : guard.respond(EcrEventReader.read(event), metrics, deadline).outcome();
             output.write(("{\"outcome\":\"" + outcome.name() + "\"}").getBytes(StandardCharsets.UTF_8));
         } finally {
             Map<String, String> properties = Log.context();
@@ -108,6 +173,48 @@ public final class PushGuardHandler implements RequestStreamHandler {
                     context == null || context.getFunctionName() == null ? "local" : context.getFunctionName(),
                     properties));
             Log.clearContext();
+        }
+    }
+
+    // ---- the scheduled sweep (issue 10): the guard's own events, told apart from ECR's by their source
+
+    /**
+     * The event's first bytes when it claims to be one of the guard's sweep events (its {@code source}, within the
+     * size a sweep event may have and one byte more, so an oversized one is refused as such); the stream is left at
+     * its start otherwise, for the ECR reader, and nothing more of it is held.
+     */
+    private static Optional<byte[]> sweepEvent(BufferedInputStream event) throws IOException {
+        event.mark(SweepEventReader.MAX_BYTES + 1);
+        byte[] start = event.readNBytes(SweepEventReader.MAX_BYTES + 1);
+        event.reset();
+        return SweepEventReader.isSweepEvent(start) ? Optional.of(start) : Optional.empty();
+    }
+
+    private GuardOutcome sweep(byte[] event, Context context, GuardMetrics metrics, Instant deadline) {
+        if (sweeper.isEmpty()) {
+            Log.error("sweep event received, but the function has no ledger table (LEDGER_TABLE): the sweep keeps its "
+                    + "place and its alerts there; deploy template.yaml, which creates it", null);
+            return GuardOutcome.IGNORED;
+        }
+        Optional<AccountRegion> own = own(context);
+        if (own.isEmpty()) {
+            Log.error("sweep event received outside Lambda: the function's own account and region come from its "
+                    + "ARN in the invocation context", null);
+            return GuardOutcome.IGNORED;
+        }
+        return sweeper.get().respond(SweepEventReader.read(event), own.get(), metrics, deadline).outcome();
+    }
+
+    /** The function's own account and region: fields 4 and 5 of the ARN it was invoked by. */
+    static Optional<AccountRegion> own(Context context) {
+        if (context == null || context.getInvokedFunctionArn() == null) {
+            return Optional.empty();
+        }
+        String[] arn = context.getInvokedFunctionArn().split(":");
+        try {
+            return arn.length > 4 ? Optional.of(AccountRegion.of(arn[4], arn[3])) : Optional.empty();
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
         }
     }
 }

@@ -62,7 +62,8 @@ public final class JsonFileLedger implements ReleaseLedger {
             Entry entry = entries.get(i);
             if (entry.location().equals(repository) && entry.release().tag().equals(tag)) {
                 LedgerEntry known = entry.release();
-                if (known.digest().equals(digest) && !seenAt.isBefore(known.firstSeen())) {
+                boolean sameRelease = known.digest().equals(digest);
+                if (sameRelease ? !seenAt.isBefore(known.firstSeen()) : !seenAt.isAfter(known.firstSeen())) {
                     return;
                 }
                 entries.set(i, new Entry(repository, new LedgerEntry(tag, digest, seenAt)));

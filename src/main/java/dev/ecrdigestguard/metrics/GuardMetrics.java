@@ -38,6 +38,16 @@ public final class GuardMetrics {
     public static final String ALERTS_UNDELIVERED = "AlertsUndelivered";
     public static final String RETAGS = "Retags";
     public static final String RETAGS_REFUSED = "RetagsRefused";
+    // ---- the sweep and the post-mortem (issue 10)
+    /** Releases expiring out of turn now or within the sweep's horizon, counted by each sweep invocation. */
+    public static final String RELEASES_AT_RISK = "ReleasesAtRisk";
+    public static final String REPOSITORIES_SWEPT = "RepositoriesSwept";
+    /** Repositories a sweep could not judge (read failures, no time left); its log says which and why. */
+    public static final String REPOSITORIES_NOT_JUDGED = "RepositoriesNotJudged";
+    public static final String RELEASES_DELETED_OUT_OF_TURN = "ReleasesDeletedOutOfTurn";
+    /** Production tags deleted that the guard had not found at risk: rotation, or a person's choice. */
+    public static final String RELEASE_DELETIONS_IN_TURN = "ReleaseDeletionsInTurn";
+    public static final String ACCOUNTS_UNREACHABLE = "AccountsUnreachable";
 
     private static final List<String> ALWAYS = List.of(PUSHES_SEEN, PRODUCTION_PUSHES, FINDINGS, ALERTS_SENT,
             ALERTS_FAILED, ALERTS_UNDELIVERED, RETAGS);

@@ -3,6 +3,7 @@ package dev.ecrdigestguard.alert;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ecrdigestguard.config.AwsRegion;
+import dev.ecrdigestguard.image.Digest;
 import dev.ecrdigestguard.image.ProductionTags;
 import dev.ecrdigestguard.image.RepositoryName;
 import dev.ecrdigestguard.image.Tag;
@@ -22,6 +23,16 @@ class CommandLinesTest {
                 .endsWith(" --tag tag-1-253-0 --production-tags 'tag-*,v*.*.*'");
         assertThat(commands.preview(REPOSITORY))
                 .isEqualTo("java -jar ecr-digest-guard.jar preview --region eu-west-1 --repository team/shop-api");
+    }
+
+    @Test
+    void restoreFromArchive_isTheAwsCliCommandForThatImage_inItsRegion() {
+        CommandLines commands = new CommandLines(ProductionTags.parse("tag-*"), "eu-west-1");
+        Digest digest = Digest.of("sha256:" + "a".repeat(64));
+
+        assertThat(commands.restoreFromArchive(REPOSITORY, digest)).isEqualTo("aws ecr update-image-storage-class"
+                + " --region eu-west-1 --repository-name team/shop-api --image-id imageDigest=" + digest.value()
+                + " --target-storage-class STANDARD");
     }
 
     @Test

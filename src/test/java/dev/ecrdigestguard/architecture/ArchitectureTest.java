@@ -39,13 +39,14 @@ class ArchitectureTest {
             List.of("finding", "registry", "aws"),
             List.of("metrics", "lifecycle", "retag", "alert"),
             List.of("guard"),
-            List.of("ecr", "oci", "snapshot", "ledger", "alert.sns", "alert.slack"),
+            List.of("sweep"),
+            List.of("ecr", "oci", "snapshot", "ledger", "cloudtrail", "alert.sns", "alert.slack"),
             List.of("app"),
             List.of("lambda", "cli"));
 
     /** The pure core: values in, values out, no AWS SDK and no Lambda runtime types. */
     static final List<String> CORE = List.of("text", "image", "event", "manifest", "finding", "registry", "lifecycle",
-            "retag", "alert", "guard", "metrics", "config");
+            "retag", "alert", "guard", "sweep", "metrics", "config");
 
     static JavaClasses program;
 

@@ -51,7 +51,8 @@ class EcrEventReaderTest {
                 Arguments.of(SampleEvents.UNTAGGED, EventReading.Ignored.class, "no image-tag"),
                 Arguments.of(SampleEvents.EMPTY_TAG, EventReading.Ignored.class, "no image-tag"),
                 Arguments.of(SampleEvents.FAILED, EventReading.Ignored.class, "FAILED"),
-                Arguments.of(SampleEvents.DELETE, EventReading.Ignored.class, "DELETE"),
+                Arguments.of(SampleEvents.DELETE, EventReading.Deletion.class, "git-684254dd"),
+                Arguments.of(SampleEvents.DELETE_PRODUCTION, EventReading.Deletion.class, "tag-1-253-0"),
                 Arguments.of(SampleEvents.UPDATE_STORAGE_CLASS, EventReading.Ignored.class, "UPDATE_STORAGE_CLASS"),
                 Arguments.of(SampleEvents.OTHER_DETAIL_TYPE, EventReading.Ignored.class, "ECR Image Scan"),
                 Arguments.of("malformed-not-json.json", EventReading.Malformed.class, "not"),
@@ -68,6 +69,7 @@ class EcrEventReaderTest {
 
         assertThat(reading).isInstanceOf(kind);
         String described = reading instanceof EventReading.Push push ? push.event().tag().value()
+                : reading instanceof EventReading.Deletion deletion ? deletion.event().tag().value()
                 : reading instanceof EventReading.Ignored ignored ? ignored.reason()
                 : ((EventReading.Malformed) reading).reason();
         assertThat(described).contains(mentioned);
@@ -102,6 +104,16 @@ class EcrEventReaderTest {
             assertThat(runtime.getDetailType()).isEqualTo(EcrEventReader.DETAIL_TYPE);
             assertThat(runtime.getDetail())
                     .containsEntry("action-type", "PUSH")
+                    .containsEntry("result", "SUCCESS")
+                    .containsEntry("repository-name", event.repository().value())
+                    .containsEntry("image-digest", event.digest().value())
+                    .containsEntry("image-tag", event.tag().value());
+        } else if (reading instanceof EventReading.Deletion deletion) {
+            DeletionEvent event = deletion.event();
+            assertThat(event.eventId()).isEqualTo(runtime.getId());
+            assertThat(event.time().toEpochMilli()).isEqualTo(runtime.getTime().getMillis());
+            assertThat(runtime.getDetail())
+                    .containsEntry("action-type", "DELETE")
                     .containsEntry("result", "SUCCESS")
                     .containsEntry("repository-name", event.repository().value())
                     .containsEntry("image-digest", event.digest().value())
@@ -364,7 +376,7 @@ class EcrEventReaderTest {
         EventReading reading = read(pushWith("detail.action-type", "\"DEL\\u001b[2J\\rETE\""));
 
         assertThat(reading).isInstanceOfSatisfying(EventReading.Ignored.class, ignored -> assertThat(ignored.reason())
-                .isEqualTo("action-type is DEL\\u001B[2J\\rETE, not PUSH"));
+                .isEqualTo("action-type is DEL\\u001B[2J\\rETE, neither PUSH nor DELETE"));
     }
 
     private static EventReading read(String json) {

@@ -99,8 +99,14 @@ class ManyAccountsTemplateTest {
             List<?> branches = fields.containsKey("Fn::If") ? (List<?>) fields.get("Fn::If") : List.of("", entry, "");
             Map<String, Object> statement = map(branches.get(1));
             String resource = JsonTrees.write(statement.get("Resource"));
-            // Everything else names this account (or a parameter the operator sets for this account).
-            if (!resource.contains("AWS::AccountId") && !resource.contains("\"Ref\"")) {
+            // Everything else names this account, a resource of this stack, or a parameter the operator sets for this
+            // account; '*' only for the sweep's calls without resource-level permissions, which reach the caller's
+            // own account (its CloudTrail event history, its organization's list of accounts).
+            boolean thisAccount = resource.contains("AWS::AccountId") || resource.contains("\"Ref\"")
+                    || resource.contains("Fn::GetAtt") || resource.equals("\"*\"")
+                    && List.of("SweepBackfillFromCloudTrail", "SweepListOrganizationAccounts")
+                            .contains(statement.get("Sid"));
+            if (!thisAccount) {
                 crossAccount.add(statement);
                 assertThat(branches.get(0)).as("condition of %s", statement.get("Sid")).isEqualTo(ORG);
             }
@@ -136,25 +142,38 @@ class ManyAccountsTemplateTest {
         List<?> statements = (List<?>) map(map(((List<?>) properties(member, "MemberRole").get("Policies")).get(0))
                 .get("PolicyDocument")).get("Statement");
 
+        Set<String> functionSweeps = new TreeSet<>(actionsOf(functionStatement("SweepListRepositories")));
+        functionSweeps.addAll(actionsOf(functionStatement("SweepBackfillFromCloudTrail")));
+
         Set<String> alert = new TreeSet<>();
         Set<String> retag = new TreeSet<>();
+        Set<String> sweep = new TreeSet<>();
         for (Object entry : statements) {
             Map<String, Object> fields = map(entry);
             if (fields.containsKey("Fn::If")) {
                 List<?> branches = (List<?>) fields.get("Fn::If");
-                assertThat(branches.get(0)).isEqualTo("RetagEnabled");
+                assertThat(branches.get(0)).isIn("RetagEnabled", "SweepEnabled");
                 assertThat(branches.get(2)).isEqualTo(Map.of("Ref", "AWS::NoValue"));
-                retag.addAll(actionsOf(map(branches.get(1))));
+                (branches.get(0).equals("RetagEnabled") ? retag : sweep).addAll(actionsOf(map(branches.get(1))));
             } else {
                 alert.addAll(actionsOf(fields));
             }
             Map<String, Object> statement = fields.containsKey("Fn::If")
                     ? map(((List<?>) fields.get("Fn::If")).get(1)) : fields;
-            assertThat(statement.get("Resource")).as("this account's repositories, every region")
-                    .isEqualTo(Map.of("Fn::Sub", "arn:${AWS::Partition}:ecr:*:${AWS::AccountId}:repository/*"));
+            if (actionsOf(statement).equals(Set.of("cloudtrail:LookupEvents"))) {
+                assertThat(statement.get("Resource")).as("LookupEvents has no resource-level permissions")
+                        .isEqualTo("*");
+            } else {
+                assertThat(statement.get("Resource")).as("this account's repositories, every region")
+                        .isEqualTo(Map.of("Fn::Sub", "arn:${AWS::Partition}:ecr:*:${AWS::AccountId}:repository/*"));
+            }
         }
         assertThat(alert).as("Mode ALERT: read-only").isEqualTo(functionReads);
         assertThat(retag).as("Mode RETAG adds the re-tag set").isEqualTo(functionRetags);
+        assertThat(sweep).as("the central sweep lists repositories and reads the push history").isEqualTo(
+                functionSweeps);
+        assertThat(map(member.get("Conditions"))).containsEntry("SweepEnabled",
+                Map.of("Fn::Equals", List.of(Map.of("Ref", "Sweep"), "true")));
         assertThat(map(member.get("Conditions"))).containsEntry("RetagEnabled",
                 Map.of("Fn::Equals", List.of(Map.of("Ref", "Mode"), "RETAG")));
     }

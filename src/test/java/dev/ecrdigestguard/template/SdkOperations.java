@@ -36,7 +36,9 @@ import software.amazon.awssdk.core.SdkRequest;
  * Two kinds of call go past a client's methods and are read too: an SDK credentials provider that calls STS itself
  * ({@link #CALLING_PROVIDERS}: {@code StsAssumeRoleCredentialsProvider} is {@code sts:AssumeRole}), and a
  * JSON-protocol request the code signs and sends itself, named by its {@code X-Amz-Target} string literal
- * ({@link #JSON_TARGETS}: {@code "AWSOrganizationsV20161128.ListAccounts"} is {@code organizations:ListAccounts}).
+ * ({@link #JSON_TARGETS}: {@code "AWSOrganizationsV20161128.ListAccounts"} is {@code organizations:ListAccounts}), and
+ * any request sent through {@code aws.SignedCall}, which names its IAM action where it is made
+ * ({@link #SIGNED_CALL}: {@code SignedCall.forAction("ssm:GetParameter", …)}).
  *
  * <p>To extend: a service whose IAM prefix differs from its SDK package name goes in {@link #IAM_PREFIXES}; an
  * operation whose IAM action has another name (rare, e.g. S3's {@code ListObjectsV2} is {@code s3:ListBucket}) goes
@@ -67,6 +69,9 @@ final class SdkOperations {
     static final Map<String, String> JSON_TARGETS = Map.of(
             "AWSOrganizationsV20161128", "organizations");
 
+    /** A request signed without a service client names its IAM action first. */
+    static final Pattern SIGNED_CALL = Pattern.compile(
+            "SignedCall\\.(?:forAction|at)\\(\\s*\"([a-z0-9-]+):([A-Z]\\w*)\"");
     private static final Pattern TARGET_LITERAL = Pattern.compile("\"([A-Za-z0-9_]+)\\.([A-Z]\\w*)\"");
     private static final Pattern SERVICE_PACKAGE = Pattern.compile("software\\.amazon\\.awssdk\\.services\\.(\\w+)\\.");
     private static final Pattern CLIENT_NAME = Pattern.compile("\\b([A-Z]\\w*Client)\\b");
@@ -122,6 +127,11 @@ final class SdkOperations {
                     actions.computeIfAbsent(action, a -> new TreeSet<>()).add(file.getFileName().toString());
                 }
             });
+            Matcher signed = SIGNED_CALL.matcher(text);
+            while (signed.find()) {
+                actions.computeIfAbsent(signed.group(1) + ":" + signed.group(2), a -> new TreeSet<>())
+                        .add(file.getFileName().toString());
+            }
             Matcher target = TARGET_LITERAL.matcher(text);
             while (target.find()) {
                 String service = JSON_TARGETS.get(target.group(1));

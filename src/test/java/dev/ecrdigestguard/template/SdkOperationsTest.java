@@ -80,9 +80,16 @@ class SdkOperationsTest {
                             static final String TARGET = "AWSOrganizationsV20161128.ListAccounts";
                             static final String OTHER = "SomeUnknownService.DoThings";
                         }
+                        """,
+                Path.of("Invoker.java"), """
+                        class Invoker {
+                            SignedCall invoke = SignedCall.forAction("lambda:InvokeFunction", "lambda", "Lambda", r, c);
+                            // a message naming an action is not a call of it
+                            String text = "ecr:DeleteRepository is never called";
+                        }
                         """);
 
         assertThat(SdkOperations.calledIn(sources)).containsOnlyKeys(
-                "sts:GetCallerIdentity", "sts:AssumeRole", "organizations:ListAccounts");
+                "sts:GetCallerIdentity", "sts:AssumeRole", "organizations:ListAccounts", "lambda:InvokeFunction");
     }
 }

@@ -194,7 +194,9 @@ public final class HostileEvents {
         add("ECR image scan", with("detail-type", "\"ECR Image Scan\""), Expect.IGNORED);
         add("ECR replication", with("detail-type", "\"ECR Replication Action\""), Expect.IGNORED);
         add("ECR pull-through cache", with("detail-type", "\"ECR Pull Through Cache Action\""), Expect.IGNORED);
-        add("ECR delete", with("detail.action-type", "\"DELETE\""), Expect.IGNORED);
+        // A deletion of a production tag is the post-mortem's (it reads the guard's own table); of another tag, nothing.
+        add("ECR delete of a non-production tag", with("detail.action-type", "\"DELETE\"")
+                .replace("\"tag-1-253-0\"", "\"git-684254dd\""), Expect.NOT_PRODUCTION);
         add("ECR failed push", with("detail.result", "\"FAILED\""), Expect.IGNORED);
         add("source in lower case detail-type", with("detail-type", "\"ecr image action\""), Expect.IGNORED);
     }

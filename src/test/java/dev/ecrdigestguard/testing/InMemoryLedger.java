@@ -18,7 +18,7 @@ public final class InMemoryLedger implements ReleaseLedger {
     public final List<String> writes = new ArrayList<>();
 
     private static String key(RepositoryLocation repository, Tag tag) {
-        return repository.name() + ":" + tag;
+        return repository + ":" + tag;
     }
 
     public InMemoryLedger record(RepositoryLocation repository, String tag, Digest digest, Instant seenAt) {
@@ -28,14 +28,15 @@ public final class InMemoryLedger implements ReleaseLedger {
 
     @Override
     public List<LedgerEntry> releases(RepositoryLocation repository) {
-        return entries.entrySet().stream().filter(e -> e.getKey().startsWith(repository.name() + ":"))
+        return entries.entrySet().stream().filter(e -> e.getKey().startsWith(repository + ":"))
                 .map(Map.Entry::getValue).toList();
     }
 
     @Override
     public void recordPush(RepositoryLocation repository, Tag tag, Digest digest, Instant seenAt) {
         LedgerEntry known = entries.get(key(repository, tag));
-        if (known != null && known.digest().equals(digest) && !seenAt.isBefore(known.firstSeen())) {
+        if (known != null && (known.digest().equals(digest) ? !seenAt.isBefore(known.firstSeen())
+                : !seenAt.isAfter(known.firstSeen()))) {
             return;
         }
         entries.put(key(repository, tag), new LedgerEntry(tag, digest, seenAt));

@@ -9,13 +9,13 @@ import java.time.ZoneOffset;
 /** A clock that tests move by hand, e.g. from a sleeper that records instead of waiting. */
 public final class MutableClock extends Clock {
 
-    private Instant now;
+    private volatile Instant now;
 
     public MutableClock(Instant start) {
         this.now = start;
     }
 
-    public void advance(Duration duration) {
+    public synchronized void advance(Duration duration) {
         now = now.plus(duration);
     }
 

@@ -26,9 +26,14 @@ public final class SampleEvents {
     public static final String UPDATE_STORAGE_CLASS = "update-storage-class.json";
     public static final String OTHER_DETAIL_TYPE = "other-detail-type.json";
 
+    /** A deletion of a production tag: the post-mortem asks the ledger table, never ECR. */
+    public static final String DELETE_PRODUCTION = "delete-production.json";
+
     /** Events the guard ignores without a single AWS call. */
-    public static final List<String> IGNORED = List.of(UNTAGGED, EMPTY_TAG, FAILED, DELETE, UPDATE_STORAGE_CLASS,
+    public static final List<String> IGNORED = List.of(UNTAGGED, EMPTY_TAG, FAILED, UPDATE_STORAGE_CLASS,
             OTHER_DETAIL_TYPE);
+    /** Events of a tag that isn't production (pushed or deleted): decided from the settings, no AWS call. */
+    public static final List<String> NOT_PRODUCTION = List.of(NON_PRODUCTION, UNKNOWN_FIELDS, DELETE);
     /** Events that can't be ECR pushes: logged as errors, never retried. */
     public static final List<String> MALFORMED = List.of("malformed-not-json.json", "malformed-no-digest.json",
             "malformed-bad-digest.json", "malformed-bad-repository.json", "malformed-bad-tag.json");

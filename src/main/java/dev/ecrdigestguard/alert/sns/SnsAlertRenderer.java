@@ -140,7 +140,7 @@ public final class SnsAlertRenderer {
                 text.append("  - ").append(AlertText.oneLine(note, NOTE_LIMIT)).append('\n');
             }
         }
-        text.append("\nPush ").append(event.repository()).append(':').append(event.tag()).append(" (")
+        text.append("\n").append(event.occasion()).append(' ').append(event.repository()).append(':').append(event.tag()).append(" (")
                 .append(event.digest()).append(") at ").append(event.time()).append("; account ")
                 .append(AlertText.oneLine(event.account(), 64)).append(", region ")
                 .append(AlertText.oneLine(event.region(), 64)).append(", event ")
