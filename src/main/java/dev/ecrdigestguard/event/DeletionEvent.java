@@ -1,6 +1,5 @@
 package dev.ecrdigestguard.event;
 
-import dev.ecrdigestguard.image.AccountRegion;
 import dev.ecrdigestguard.image.Digest;
 import dev.ecrdigestguard.image.RepositoryName;
 import dev.ecrdigestguard.image.Tag;
@@ -14,7 +13,7 @@ import java.util.Objects;
  * @param time when ECR recorded the deletion
  */
 public record DeletionEvent(String eventId, Instant time, String account, String region, RepositoryName repository,
-                            Digest digest, Tag tag) {
+                            Digest digest, Tag tag) implements TaggedImageEvent {
 
     public DeletionEvent {
         Objects.requireNonNull(eventId, "eventId");
@@ -24,9 +23,5 @@ public record DeletionEvent(String eventId, Instant time, String account, String
         Objects.requireNonNull(tag, "tag");
         account = account == null ? "" : account;
         region = region == null ? "" : region;
-    }
-
-    public AccountRegion registry() {
-        return AccountRegion.of(account, region);
     }
 }

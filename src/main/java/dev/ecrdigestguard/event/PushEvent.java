@@ -9,7 +9,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A successful tagged push to ECR: the only kind of {@code ECR Image Action} event the guard acts on.
+ * A successful tagged push to ECR: the {@code ECR Image Action} the guard inspects (a tagged {@code DELETE},
+ * {@link DeletionEvent}, gets the post-mortem).
  *
  * @param eventId           the EventBridge event id, for logs and de-duplication
  * @param time              when ECR recorded the push
@@ -26,7 +27,7 @@ public record PushEvent(
         Digest digest,
         Tag tag,
         Optional<String> manifestMediaType,
-        Optional<String> artifactMediaType) {
+        Optional<String> artifactMediaType) implements TaggedImageEvent {
 
     public PushEvent {
         Objects.requireNonNull(eventId, "eventId");
@@ -76,8 +77,4 @@ public record PushEvent(
     /**
      * The registry the pushed repository lives in. Events read by {@code EcrEventReader} always have one; a push built
      * by hand without an account or region has none, and this throws.
-     */
-    public AccountRegion registry() {
-        return AccountRegion.of(account, region);
-    }
-}
+     */}

@@ -4,6 +4,7 @@ import dev.ecrdigestguard.config.GuardConfig;
 import dev.ecrdigestguard.event.DeletionEvent;
 import dev.ecrdigestguard.event.EventReading;
 import dev.ecrdigestguard.event.PushEvent;
+import dev.ecrdigestguard.event.TaggedImageEvent;
 import dev.ecrdigestguard.log.Log;
 import dev.ecrdigestguard.metrics.GuardMetrics;
 import java.time.Instant;
@@ -65,12 +66,7 @@ public final class Guard {
         }
         PushEvent event = ((EventReading.Push) reading).event();
         metrics.pushSeen();
-        Log.putContext("eventId", event.eventId());
-        Log.putContext("account", event.account());
-        Log.putContext("region", event.region());
-        Log.putContext("repository", event.repository().value());
-        Log.putContext("tag", event.tag().value());
-        Log.putContext("imageDigest", event.digest().value());
+        putLogContext(event);
         // Decided from the configuration alone, before the ports exist: most pushes never build an SDK client.
         if (!config.productionTags().isProduction(event.tag())) {
             Log.info("not a production tag; no check needed", "productionTagPatterns", config.productionTags());
@@ -89,14 +85,19 @@ public final class Guard {
                 .respond(event, metrics, deadline);
     }
 
-    /** A deleted tag: non-production ones need nothing at all; production ones get the post-mortem. */
-    private GuardResponse respondToDeletion(DeletionEvent event, GuardMetrics metrics, Instant deadline) {
+    /** Every log line of this invocation names the event, its registry and its image. */
+    private static void putLogContext(TaggedImageEvent event) {
         Log.putContext("eventId", event.eventId());
         Log.putContext("account", event.account());
         Log.putContext("region", event.region());
         Log.putContext("repository", event.repository().value());
         Log.putContext("tag", event.tag().value());
         Log.putContext("imageDigest", event.digest().value());
+    }
+
+    /** A deleted tag: non-production ones need nothing at all; production ones get the post-mortem. */
+    private GuardResponse respondToDeletion(DeletionEvent event, GuardMetrics metrics, Instant deadline) {
+        putLogContext(event);
         if (!config.productionTags().isProduction(event.tag())) {
             Log.info("deleted tag is not a production tag; nothing to check");
             return GuardResponse.without(GuardOutcome.NOT_PRODUCTION, "tag " + event.tag()
