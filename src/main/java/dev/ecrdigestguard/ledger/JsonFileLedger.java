@@ -94,7 +94,7 @@ public final class JsonFileLedger implements ReleaseLedger {
     }
 
     /** How many times the file was rewritten: what the tests hold the backfill's one write per page to. */
-    long rewrites() {
+    synchronized long rewrites() {
         return rewrites;
     }
 
