@@ -1,22 +1,17 @@
 package dev.ecrdigestguard.app;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.ecrdigestguard.aws.AccountCredentials;
 import dev.ecrdigestguard.aws.AccountRegionClients;
-import dev.ecrdigestguard.aws.AwsClients;
 import dev.ecrdigestguard.config.MemberRole;
 import dev.ecrdigestguard.guard.CatalogException;
 import dev.ecrdigestguard.image.AccountRegion;
-import java.net.URI;
+import dev.ecrdigestguard.testing.LocalSts;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -24,8 +19,6 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.utils.SdkAutoCloseable;
 
 /**
@@ -38,31 +31,21 @@ class MemberAccessTest {
     static final AwsCredentialsProvider EXPIRED =
             StaticCredentialsProvider.create(AwsBasicCredentials.create("EXPIREDKEY", "expired-secret"));
 
-    WireMockServer sts;
-    StsClient client;
+    LocalSts sts;
 
     @BeforeEach
     void start() {
-        sts = new WireMockServer(options().dynamicPort());
-        sts.start();
-        client = StsClient.builder().endpointOverride(URI.create(sts.baseUrl())).region(Region.EU_WEST_1)
-                .credentialsProvider(EXPIRED).httpClient(AwsClients.http()).build();
-        sts.stubFor(post("/").withRequestBody(containing("Action=GetCallerIdentity")).willReturn(aResponse()
-                .withStatus(403).withHeader("Content-Type", "text/xml").withBody("""
-                        <ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">
-                          <Error><Type>Sender</Type><Code>ExpiredToken</Code><Message>The security token included in the request is expired</Message></Error>
-                          <RequestId>1</RequestId>
-                        </ErrorResponse>""")));
+        sts = LocalSts.start(EXPIRED);
+        sts.refuses("GetCallerIdentity", 403, "ExpiredToken", "The security token included in the request is expired");
     }
 
     @AfterEach
     void stop() {
-        client.close();
-        sts.stop();
+        sts.close();
     }
 
     AccountRegionClients<SdkAutoCloseable> clients(Optional<MemberRole> role) {
-        return new AccountRegionClients<>(new AccountCredentials(() -> client, Optional::empty, EXPIRED, role),
+        return new AccountRegionClients<>(new AccountCredentials(sts::client, Optional::empty, EXPIRED, role),
                 (provider, region) -> () -> { });
     }
 
@@ -79,7 +62,7 @@ class MemberAccessTest {
                     .hasMessageNotContaining("AssumeRole")
                     .satisfies(failed -> assertThat(((CatalogException) failed).retryable()).isFalse());
         }
-        assertThat(sts.findAll(postRequestedFor(urlEqualTo("/")).withRequestBody(containing("Action=AssumeRole"))))
+        assertThat(sts.server().findAll(postRequestedFor(urlEqualTo("/")).withRequestBody(containing("Action=AssumeRole"))))
                 .isEmpty();
     }
 }

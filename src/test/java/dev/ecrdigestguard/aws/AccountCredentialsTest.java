@@ -5,14 +5,13 @@ import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.ecrdigestguard.config.MemberRole;
 import dev.ecrdigestguard.image.AccountRegion;
-import java.net.URI;
+import dev.ecrdigestguard.testing.LocalSts;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -46,23 +45,22 @@ class AccountCredentialsTest {
     static final AwsCredentialsProvider OWN_CREDENTIALS =
             StaticCredentialsProvider.create(AwsBasicCredentials.create("OWNKEY", "own-secret"));
 
+    LocalSts local;
     WireMockServer sts;
     StsClient client;
 
     @BeforeEach
     void start() {
-        sts = new WireMockServer(options().dynamicPort());
-        sts.start();
-        client = StsClient.builder().endpointOverride(URI.create(sts.baseUrl())).region(Region.EU_WEST_1)
-                .credentialsProvider(OWN_CREDENTIALS).httpClient(AwsClients.http()).build();
+        local = LocalSts.start(OWN_CREDENTIALS);
+        sts = local.server();
+        client = local.client();
         callerIs("arn:aws:sts::" + OWN + ":assumed-role/PushGuardFunctionRole/ecr-digest-guard");
         assumeRoleExpiresIn(Duration.ofHours(1));
     }
 
     @AfterEach
     void stop() {
-        client.close();
-        sts.stop();
+        local.close();
     }
 
     private void callerIs(String arn) {
@@ -128,12 +126,7 @@ class AccountCredentialsTest {
 
     @Test
     void caller_whoseIdentityCannotBeRead_isDescribedAsGetCallerIdentity_neverAsAMissingPermission() {
-        sts.stubFor(post("/").withRequestBody(containing("Action=GetCallerIdentity")).willReturn(aResponse()
-                .withStatus(403).withHeader("Content-Type", "text/xml").withBody("""
-                        <ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">
-                          <Error><Type>Sender</Type><Code>ExpiredToken</Code><Message>The security token included in the request is expired</Message></Error>
-                          <RequestId>5</RequestId>
-                        </ErrorResponse>""")));
+        local.refuses("GetCallerIdentity", 403, "ExpiredToken", "The security token included in the request is expired");
 
         assertThatThrownBy(() -> credentials(8).caller()).isInstanceOfSatisfying(SdkException.class, failed ->
                 assertThat(AwsFailures.describeOwnIdentity(failed))
