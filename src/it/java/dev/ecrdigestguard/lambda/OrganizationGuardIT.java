@@ -198,6 +198,12 @@ class OrganizationGuardIT {
         return alertQueue.alerts();
     }
 
+    /** The STS requests that asked who the caller is: the command line's; the function knows from its ARN. */
+    static int identityRequests() {
+        return sts.findAll(postRequestedFor(urlEqualTo("/")).withRequestBody(containing("Action=GetCallerIdentity")))
+                .size();
+    }
+
     static List<String> assumedRoles() {
         return sts.findAll(postRequestedFor(urlEqualTo("/")).withRequestBody(containing("Action=AssumeRole")))
                 .stream().map(request -> java.net.URLDecoder.decode(request.getBodyAsString(),
@@ -212,9 +218,11 @@ class OrganizationGuardIT {
         // WHEN B pushes tag-1-253-0 onto tag-1-252-0's digest in us-east-1
         String outcome = invoke(B, "us-east-1");
 
-        // THEN the function assumed B's member role and found the collision there
+        // THEN the function assumed B's member role (in the partition of its own ARN, not asking STS who it is) and
+        // found the collision there
         assertThat(outcome).isEqualTo("ALERTED");
         assertThat(assumedRoles()).containsExactly("arn:aws:iam::111111111111:role/ecr-digest-guard-member");
+        assertThat(identityRequests()).isZero();
         // AND the alert reached the central topic, saying which account and region
         List<JsonNode> alerts = alerts();
         assertThat(alerts).hasSize(1);
@@ -249,9 +257,12 @@ class OrganizationGuardIT {
 
     @Test
     @Order(4)
-    void theFunctionsOwnAccount_isReadWithoutARole() throws Exception {
+    void theFunctionsOwnAccount_isReadWithoutARole_andWithoutAnySts() throws Exception {
+        int stsRequestsBefore = sts.getAllServeEvents().size();
+
         assertThat(invoke(CENTRAL, "eu-west-1")).isEqualTo("ALERTED");
 
+        assertThat(sts.getAllServeEvents()).as("its own account, known from its ARN").hasSize(stsRequestsBefore);
         assertThat(assumedRoles()).noneMatch(role -> role.contains(CENTRAL));
         assertThat(alerts()).singleElement().satisfies(alert ->
                 assertThat(alert.at("/MessageAttributes/account/Value").asText()).isEqualTo(CENTRAL));
@@ -297,6 +308,8 @@ class OrganizationGuardIT {
         assertThat(json.get("skipped")).hasSize(2).allSatisfy(skip ->
                 assertThat(skip.get("account").asText()).isEqualTo(D));
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("skipped account 333333333333, region eu-west-1");
+        // The command line has no ARN of its own: it asks STS who it is, once; the function's pushes never did.
+        assertThat(identityRequests()).isEqualTo(1);
     }
 
     @Test

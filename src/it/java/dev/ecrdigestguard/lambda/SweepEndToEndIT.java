@@ -55,12 +55,16 @@ class SweepEndToEndIT {
     static final String KEEP_ONE = "{\"rules\":[{\"rulePriority\":1,\"description\":\"Keep the newest production "
             + "image\",\"selection\":{\"tagStatus\":\"tagged\",\"tagPrefixList\":[\"tag-\"],\"countType\":"
             + "\"imageCountMoreThan\",\"countNumber\":1},\"action\":{\"type\":\"expire\"}}]}";
-    /** STS too: the sweep learns which account is its own with GetCallerIdentity (no role is assumed here). */
     static final String[] ENDPOINTS = {"aws.endpointUrlEcr", "aws.endpointUrlSns", "aws.endpointUrlSqs",
-        "aws.endpointUrlDynamoDb", "aws.endpointUrlSts"};
+        "aws.endpointUrlDynamoDb"};
 
     static MotoServer moto;
     static WireMockServer cloudTrailAndLambda;
+    /**
+     * STS, answering nothing: the function knows its own account from its ARN and assumes no role in a single
+     * account, so no request may reach it (one would fail, and is counted).
+     */
+    static WireMockServer sts;
     static AlertQueue alertQueue;
     static EcrClient ecr;
     static DynamoDbClient dynamo;
@@ -74,6 +78,9 @@ class SweepEndToEndIT {
         for (String property : ENDPOINTS) {
             System.setProperty(property, moto.url());
         }
+        sts = new WireMockServer(options().dynamicPort());
+        sts.start();
+        System.setProperty("aws.endpointUrlSts", sts.baseUrl());
         cloudTrailAndLambda = new WireMockServer(options().dynamicPort());
         cloudTrailAndLambda.start();
         System.setProperty("aws.endpointUrlCloudTrail", cloudTrailAndLambda.baseUrl());
@@ -118,6 +125,10 @@ class SweepEndToEndIT {
         }
         System.clearProperty("aws.endpointUrlCloudTrail");
         System.clearProperty("aws.endpointUrlLambda");
+        System.clearProperty("aws.endpointUrlSts");
+        if (sts != null) {
+            sts.stop();
+        }
         for (AutoCloseable client : new AutoCloseable[] {alertQueue, ecr, dynamo}) {
             try {
                 if (client != null) {
@@ -197,6 +208,8 @@ class SweepEndToEndIT {
                 "sk", AttributeValue.fromS("RELEASE#tag-3")))).item();
         assertThat(release).containsKey("digest");
         assertThat(release.get("digest").s()).isEqualTo(digests.get("shop-api"));
+        // AND STS was never asked who the function is
+        assertThat(sts.getAllServeEvents()).isEmpty();
     }
 
     @Test
@@ -220,6 +233,8 @@ class SweepEndToEndIT {
                 "sk", AttributeValue.fromS("BACKFILL")))).item();
         assertThat(backfill.get("done").bool()).isTrue();
         assertThat(backfill.get("recorded").n()).isEqualTo("1");
+        // AND the sweep took its own account and partition from the function's ARN: not one STS request
+        assertThat(sts.getAllServeEvents()).isEmpty();
     }
 
     @Test

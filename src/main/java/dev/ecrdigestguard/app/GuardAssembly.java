@@ -61,32 +61,29 @@ public final class GuardAssembly {
     // ---- many accounts (issue 14): ports chosen per push by the account and region it came from
 
     /**
-     * The function's ports per registry: without a member role, one account's (built on the first production push)
-     * for every push, as a single-account deployment always had; with one, every account of the organization through
-     * its member role.
-     */
-    public static PortsByRegistry awsPortsByRegistry(GuardConfig config, Optional<MemberRole> memberRole) {
-        return awsPortsByRegistry(config, memberRole, alertChannels(config), ReleaseLedger.none(),
-                RiskRegister.none());
-    }
-
-    /**
-     * The same with the given alert channels ({@code check} adds its printed alert) and release ledger, one for every
-     * registry (the ledger keys releases by account and region).
+     * The ports per registry of {@code check}: without a member role, one account's (built on the first production
+     * push) for every push, as a single-account deployment always had; with one, every account of the organization
+     * through its member role — the process's own account learned from STS ({@code GetCallerIdentity}). The given
+     * alert channels ({@code check} adds its printed alert) and release ledger serve every registry (the ledger keys
+     * releases by account and region).
      */
     public static PortsByRegistry awsPortsByRegistry(GuardConfig config, Optional<MemberRole> memberRole,
                                                      List<Notifier> channels, ReleaseLedger ledger) {
-        return awsPortsByRegistry(config, memberRole, channels, ledger, RiskRegister.none());
+        return awsPortsByRegistry(config, memberRole, Optional::empty, channels, ledger, RiskRegister.none());
     }
 
-    /** The same with the register of releases alerted about as at risk (the function's, in the ledger table). */
+    /**
+     * The function's: the same with who the process is when it knows without asking STS ({@code self}: the function,
+     * from its ARN) and the register of releases alerted about as at risk (the function's, in the ledger table).
+     */
     public static PortsByRegistry awsPortsByRegistry(GuardConfig config, Optional<MemberRole> memberRole,
+                                                     Supplier<Optional<AccountCredentials.Caller>> self,
                                                      List<Notifier> channels, ReleaseLedger ledger,
                                                      RiskRegister risks) {
         if (memberRole.isEmpty()) {
             return PortsByRegistry.sameForEvery(() -> awsPorts(config, channels, ledger, risks));
         }
-        return new MemberAccountPorts(config, new AccountRegionClients<>(AccountCredentials.create(memberRole),
+        return new MemberAccountPorts(config, new AccountRegionClients<>(AccountCredentials.create(memberRole, self),
                 AwsClients::newEcrClient), channels, ledger, risks);
     }
 
@@ -112,8 +109,9 @@ public final class GuardAssembly {
      * accounts) and a client for its region, the same alert channels as pushes, the function's table.
      */
     public static Sweeper sweeper(GuardConfig config, SweepSettings settings, Optional<MemberRole> memberRole,
-                                  FunctionTable table, SliceInvoker invoker, Clock clock) {
-        AccountCredentials credentials = AccountCredentials.create(memberRole);
+                                  Supplier<Optional<AccountCredentials.Caller>> self, FunctionTable table,
+                                  SliceInvoker invoker, Clock clock) {
+        AccountCredentials credentials = AccountCredentials.create(memberRole, self);
         AccountRegionClients<EcrClient> ecr = new AccountRegionClients<>(credentials, AwsClients::newEcrClient);
         PortsByRegistry registries = new MemberAccountPorts(config, ecr, alertChannels(config), table.ledger(),
                 table.risks());

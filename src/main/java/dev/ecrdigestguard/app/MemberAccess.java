@@ -1,5 +1,6 @@
 package dev.ecrdigestguard.app;
 
+import dev.ecrdigestguard.aws.AccountCredentials;
 import dev.ecrdigestguard.aws.AccountRegionClients;
 import dev.ecrdigestguard.aws.AwsFailures;
 import dev.ecrdigestguard.guard.AccountAccessException;
@@ -20,23 +21,34 @@ public final class MemberAccess {
     /**
      * The client for {@code registry}, its credentials working now.
      *
-     * @throws CatalogException       when the process's own identity can't be read ({@code GetCallerIdentity}):
-     *                                nothing is known to be wrong with the member account
+     * @throws CatalogException       when the process's own identity can't be read ({@code GetCallerIdentity}, the
+     *                                command line's; the function knows it from its ARN): nothing is known to be
+     *                                wrong with the member account
      * @throws AccountAccessException when the member role is refused, or STS fails (retryable when a retry can help)
      */
     public static <C extends SdkAutoCloseable> C client(AccountRegionClients<C> clients, AccountRegion registry) {
-        String role;
-        try {
-            role = clients.credentials().roleArn(registry.account()).orElse("the member role");
-        } catch (SdkException e) {
-            throw new CatalogException(AwsFailures.describe("sts:GetCallerIdentity", "the guard's own credentials",
-                    e), AwsFailures.retryable(e), e);
-        }
+        // Who the guard is comes first and alone, with or without a member role, so that its failure is never
+        // reported below as the member role's.
+        ownIdentity(clients.credentials());
+        String role = clients.credentials().roleArn(registry.account()).orElse("the member role");
         try {
             return clients.client(registry);
         } catch (SdkException e) {
             throw new AccountAccessException(registry, role, AwsFailures.describe("sts:AssumeRole", "role " + role,
                     e), AwsFailures.retryable(e), e);
+        }
+    }
+
+    /**
+     * The process's own account and partition.
+     *
+     * @throws CatalogException when STS had to be asked and failed, saying so (retryable when a retry can help)
+     */
+    public static AccountCredentials.Caller ownIdentity(AccountCredentials credentials) {
+        try {
+            return credentials.caller();
+        } catch (SdkException e) {
+            throw new CatalogException(AwsFailures.describeOwnIdentity(e), AwsFailures.retryable(e), e);
         }
     }
 }

@@ -2,18 +2,15 @@ package dev.ecrdigestguard.app;
 
 import dev.ecrdigestguard.aws.AccountRegionClients;
 import dev.ecrdigestguard.aws.AwsClients;
-import dev.ecrdigestguard.aws.AwsFailures;
 import dev.ecrdigestguard.aws.OrganizationAccounts;
 import dev.ecrdigestguard.cloudtrail.CloudTrailPushHistory;
 import dev.ecrdigestguard.ecr.EcrRepositoryLister;
-import dev.ecrdigestguard.guard.CatalogException;
 import dev.ecrdigestguard.guard.PortsByRegistry;
 import dev.ecrdigestguard.guard.PushHistory;
 import dev.ecrdigestguard.guard.RepositoryLister;
 import dev.ecrdigestguard.image.AccountRegion;
 import dev.ecrdigestguard.sweep.SweepPorts;
 import java.util.List;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
 import software.amazon.awssdk.services.ecr.EcrClient;
 
@@ -52,13 +49,7 @@ final class SweepAccess implements SweepPorts {
 
     @Override
     public List<String> organizationAccounts() {
-        String partition;
-        try {
-            partition = ecr.credentials().caller().partition();
-        } catch (SdkException e) {
-            throw new CatalogException(AwsFailures.describe("sts:GetCallerIdentity", "the guard's own credentials",
-                    e), AwsFailures.retryable(e), e);
-        }
-        return OrganizationAccounts.create(AwsClients.credentials(), partition).activeAccounts();
+        return OrganizationAccounts.create(AwsClients.credentials(),
+                MemberAccess.ownIdentity(ecr.credentials()).partition()).activeAccounts();
     }
 }

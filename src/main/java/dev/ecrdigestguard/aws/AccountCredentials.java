@@ -2,10 +2,12 @@ package dev.ecrdigestguard.aws;
 
 import dev.ecrdigestguard.config.MemberRole;
 import dev.ecrdigestguard.image.AccountRegion;
+import dev.ecrdigestguard.text.Echo;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.services.sts.StsClient;
@@ -20,7 +22,8 @@ import software.amazon.awssdk.services.sts.model.GetCallerIdentityResponse;
  *
  * <p>What is cached, and for how long:
  * <ul>
- *   <li>the caller's own account and partition: one {@code GetCallerIdentity}, once (it needs no permission);</li>
+ *   <li>the caller's own account and partition: given by the function, which knows them from the ARN it was invoked
+ *       by; otherwise (the command line) one {@code GetCallerIdentity}, once (it needs no permission);</li>
  *   <li>per account, the SDK's {@link StsAssumeRoleCredentialsProvider}, which renews the session from
  *       {@link #PREFETCH} before it expires and never hands out one within {@link #STALE} of expiry, on the calling
  *       thread (no background thread per account); at most {@link #MAX_ACCOUNTS} accounts, least recently used
@@ -38,40 +41,63 @@ public final class AccountCredentials {
     static final String SESSION_NAME = "ecr-digest-guard";
 
     private final Supplier<StsClient> sts;
+    private final Supplier<Optional<Caller>> told;
     private final AwsCredentialsProvider own;
     private final Optional<MemberRole> role;
     private final BoundedCache<String, AwsCredentialsProvider> assumed;
     private StsClient client;
     private Caller caller;
 
-    /** Who the process is: its account, and the partition ({@code aws}, {@code aws-cn}, …) role ARNs are built in. */
+    /**
+     * Who the process is: its account, and the partition role ARNs are built in ({@code aws}, {@code aws-cn},
+     * {@code aws-us-gov}, or one of the isolated {@code aws-iso…}).
+     */
     public record Caller(String account, String partition) {
+
+        private static final Pattern PARTITION = Pattern.compile("aws(?:-cn|-us-gov|-iso(?:-[a-z])?)?");
+
         public Caller {
             AccountRegion.requireAccount(account);
-            Objects.requireNonNull(partition, "partition");
+            if (partition == null || !PARTITION.matcher(partition).matches()) {
+                throw new IllegalArgumentException("partition '" + Echo.of(partition) + "' is not one of aws, "
+                        + "aws-cn, aws-us-gov, aws-iso, aws-iso-b, aws-iso-e, aws-iso-f");
+            }
         }
     }
 
     /**
      * @param sts  called once, when the first STS call is needed (most single-account uses never get there)
+     * @param told who the process is, when it knows without asking (the function, from its ARN); asked on first use,
+     *             and when empty then, STS is asked instead
      * @param own  the process's own credentials
      * @param role the role to assume in other accounts; without one, only the own account can be read
      */
-    public AccountCredentials(Supplier<StsClient> sts, AwsCredentialsProvider own, Optional<MemberRole> role) {
-        this(sts, own, role, MAX_ACCOUNTS);
+    public AccountCredentials(Supplier<StsClient> sts, Supplier<Optional<Caller>> told, AwsCredentialsProvider own,
+                              Optional<MemberRole> role) {
+        this(sts, told, own, role, MAX_ACCOUNTS);
     }
 
-    AccountCredentials(Supplier<StsClient> sts, AwsCredentialsProvider own, Optional<MemberRole> role,
-                       int maxAccounts) {
+    AccountCredentials(Supplier<StsClient> sts, Supplier<Optional<Caller>> told, AwsCredentialsProvider own,
+                       Optional<MemberRole> role, int maxAccounts) {
         this.sts = Objects.requireNonNull(sts, "sts");
+        this.told = Objects.requireNonNull(told, "told");
         this.own = Objects.requireNonNull(own, "own");
         this.role = Objects.requireNonNull(role, "role");
         this.assumed = new BoundedCache<>(maxAccounts, provider -> { });
     }
 
-    /** The default credential chain and an STS client in the default region. */
+    /**
+     * The default credential chain and an STS client in the default region, for a process that must ask STS who it
+     * is (the command line).
+     */
     public static AccountCredentials create(Optional<MemberRole> role) {
-        return new AccountCredentials(AwsClients::newStsClient, DefaultCredentialsProvider.builder().build(), role);
+        return create(role, Optional::empty);
+    }
+
+    /** The same for a process told who it is by {@code told} (the function, from the ARN it was invoked by). */
+    public static AccountCredentials create(Optional<MemberRole> role, Supplier<Optional<Caller>> told) {
+        return new AccountCredentials(AwsClients::newStsClient, told, DefaultCredentialsProvider.builder().build(),
+                role);
     }
 
     /** Builds the STS client now (no request): SnapStart wants it in the snapshot. */
@@ -79,12 +105,19 @@ public final class AccountCredentials {
         sts();
     }
 
-    /** The process's own account and partition, from {@code GetCallerIdentity} on first use. */
+    /**
+     * The process's own account and partition, as told, or else from {@code GetCallerIdentity}; on first use.
+     *
+     * @throws software.amazon.awssdk.core.exception.SdkException when STS had to be asked and failed: describe it with
+     *                                                            {@link AwsFailures#describeOwnIdentity}
+     */
     public synchronized Caller caller() {
         if (caller == null) {
-            GetCallerIdentityResponse identity = sts().getCallerIdentity();
-            String[] arn = identity.arn().split(":", 3);
-            caller = new Caller(identity.account(), arn.length > 1 ? arn[1] : "aws");
+            caller = told.get().orElseGet(() -> {
+                GetCallerIdentityResponse identity = sts().getCallerIdentity();
+                String[] arn = identity.arn().split(":", 3);
+                return new Caller(identity.account(), arn.length > 1 ? arn[1] : "aws");
+            });
         }
         return caller;
     }

@@ -43,16 +43,31 @@ public final class AwsFailures {
      * echoed short and escaped: it is the server's text, and it travels on into logs, stderr and alerts.
      */
     public static String describe(String action, String target, SdkException e) {
-        StringBuilder text = new StringBuilder(action).append(" on ").append(target).append(" failed: ");
-        if (e instanceof AwsServiceException service && service.awsErrorDetails() != null) {
-            text.append(Echo.of(service.awsErrorDetails().errorCode())).append(" (HTTP ").append(service.statusCode())
-                    .append("): ").append(Echo.of(service.awsErrorDetails().errorMessage(), SERVER_TEXT));
-            if (service.statusCode() == 403 || accessDenied(service.awsErrorDetails().errorCode())) {
-                text.append(" — check that the function's role (or your credentials) allows ").append(action);
-            }
-        } else {
-            text.append(Echo.of(e.getMessage(), SERVER_TEXT));
+        StringBuilder text = new StringBuilder(action).append(" on ").append(target).append(" failed: ")
+                .append(said(e));
+        if (e instanceof AwsServiceException service && service.awsErrorDetails() != null
+                && (service.statusCode() == 403 || accessDenied(service.awsErrorDetails().errorCode()))) {
+            text.append(" — check that the function's role (or your credentials) allows ").append(action);
         }
         return text.toString();
+    }
+
+    /**
+     * {@code GetCallerIdentity}, the guard asking STS which account its own credentials belong to, failed. It needs no
+     * permission (not even an explicit deny stops it), so a refusal says the credentials themselves are wrong —
+     * missing, expired, or of a disabled region's STS — and never that a member role was refused.
+     */
+    public static String describeOwnIdentity(SdkException e) {
+        return "sts:GetCallerIdentity on the guard's own credentials failed: " + said(e) + " — it needs no "
+                + "permission, so check that those credentials are present, valid and unexpired, and that STS is "
+                + "reachable from here (`aws sts get-caller-identity` asks the same)";
+    }
+
+    private static String said(SdkException e) {
+        if (e instanceof AwsServiceException service && service.awsErrorDetails() != null) {
+            return Echo.of(service.awsErrorDetails().errorCode()) + " (HTTP " + service.statusCode() + "): "
+                    + Echo.of(service.awsErrorDetails().errorMessage(), SERVER_TEXT);
+        }
+        return Echo.of(e.getMessage(), SERVER_TEXT);
     }
 }

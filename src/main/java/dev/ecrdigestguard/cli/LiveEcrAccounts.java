@@ -3,12 +3,10 @@ package dev.ecrdigestguard.cli;
 import dev.ecrdigestguard.app.MemberAccess;
 import dev.ecrdigestguard.aws.AccountCredentials;
 import dev.ecrdigestguard.aws.AccountRegionClients;
-import dev.ecrdigestguard.aws.AwsFailures;
 import dev.ecrdigestguard.aws.OrganizationAccounts;
 import dev.ecrdigestguard.config.MemberRole;
 import dev.ecrdigestguard.ecr.EcrImageCatalog;
 import dev.ecrdigestguard.ecr.EcrRepositoryLister;
-import dev.ecrdigestguard.guard.CatalogException;
 import dev.ecrdigestguard.guard.ImageCatalog;
 import dev.ecrdigestguard.guard.RepositoryLister;
 import dev.ecrdigestguard.image.AccountRegion;
@@ -40,12 +38,7 @@ final class LiveEcrAccounts implements AuditTargets.Registries {
 
     @Override
     public String ownAccount() {
-        try {
-            return credentials.caller().account();
-        } catch (SdkException e) {
-            throw new CatalogException(AwsFailures.describe("sts:GetCallerIdentity", "your credentials", e),
-                    AwsFailures.retryable(e), e);
-        }
+        return MemberAccess.ownIdentity(credentials).account();
     }
 
     @Override
@@ -60,7 +53,7 @@ final class LiveEcrAccounts implements AuditTargets.Registries {
     @Override
     public List<String> organizationAccounts() {
         return OrganizationAccounts.create(DefaultCredentialsProvider.builder().build(),
-                credentials.caller().partition()).activeAccounts();
+                MemberAccess.ownIdentity(credentials).partition()).activeAccounts();
     }
 
     @Override

@@ -5,6 +5,7 @@ import dev.ecrdigestguard.log.Log;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -76,15 +77,13 @@ public final class LedgerBackfill {
             pause(Duration.between(now, due));
             lastCall = clock.instant();
             PushHistory.Page page = history.pushes(current.from(), current.to(), current.next());
-            long recorded = 0;
-            for (PushHistory.RecordedPush push : page.pushes()) {
-                if (productionTags.isProduction(push.tag()) && repositories.test(push.repository())) {
-                    ledger.recordPush(push.repository(), push.tag(), push.digest(), push.at());
-                    recorded++;
-                }
-            }
+            List<PushHistory.RecordedPush> releases = page.pushes().stream()
+                    .filter(push -> productionTags.isProduction(push.tag()) && repositories.test(push.repository()))
+                    .toList();
+            // One call per page: the file ledger writes once for the page, not once per release in it.
+            ledger.recordPushes(releases);
             current = new Progress(current.from(), current.to(), page.next(), page.next().isEmpty(),
-                    current.read() + page.pushes().size(), current.recorded() + recorded,
+                    current.read() + page.pushes().size(), current.recorded() + releases.size(),
                     current.unreadable() + page.unreadable());
         }
         Log.info(current.done() ? "backfill done" : "backfill paused at the deadline", "pushesRead", current.read(),

@@ -24,6 +24,17 @@ public interface ReleaseLedger {
      */
     void recordPush(RepositoryLocation repository, Tag tag, Digest digest, Instant seenAt);
 
+    /**
+     * Records many pushes, with the same outcome as {@link #recordPush} for each in turn. The backfill hands over a
+     * page of history at a time: an adapter that stores the whole ledger at once (the JSON file) writes once per call
+     * instead of once per push.
+     */
+    default void recordPushes(List<PushHistory.RecordedPush> pushes) {
+        for (PushHistory.RecordedPush push : pushes) {
+            recordPush(push.repository(), push.tag(), push.digest(), push.at());
+        }
+    }
+
     /** No ledger: nothing recorded, nothing known; every release is judged by its digest's push time. */
     static ReleaseLedger none() {
         return new ReleaseLedger() {

@@ -56,6 +56,8 @@ public final class PushGuardHandler implements RequestStreamHandler {
     /** The scheduled sweep, when the function has its table ({@code LEDGER_TABLE}). */
     private final Optional<Sweeper> sweeper;
     private final Clock clock;
+    /** Who the function is, from the ARN of its latest invocation: its account for the sweep and the credentials. */
+    private final InvokedFunction self;
     /** Held so the checkpoint coordination, which may keep only a weak reference, still finds it. */
     private SnapStartPriming priming;
 
@@ -74,32 +76,29 @@ public final class PushGuardHandler implements RequestStreamHandler {
      */
     PushGuardHandler(Map<String, String> environment) {
         this(GuardConfig.forFunction(environment), MemberRole.fromEnvironment(environment),
-                SweepSettings.fromEnvironment(environment), environment);
+                SweepSettings.fromEnvironment(environment), environment, new InvokedFunction());
     }
 
     private PushGuardHandler(GuardConfig config, Optional<MemberRole> memberRole, SweepSettings sweep,
-                             Map<String, String> environment) {
-        this(config, memberRole, sweep, GuardAssembly.functionTable(sweep), environment, Clock.systemUTC());
+                             Map<String, String> environment, InvokedFunction self) {
+        this(config, memberRole, sweep, GuardAssembly.functionTable(sweep), environment, self, Clock.systemUTC());
     }
 
+    /** The function's credentials learn its own account from its ARN ({@code self}), never from STS. */
     private PushGuardHandler(GuardConfig config, Optional<MemberRole> memberRole, SweepSettings sweep,
                              Optional<GuardAssembly.FunctionTable> table, Map<String, String> environment,
-                             Clock clock) {
-        this(config, GuardAssembly.awsPortsByRegistry(config, memberRole, GuardAssembly.alertChannels(config),
+                             InvokedFunction self, Clock clock) {
+        this(config, GuardAssembly.awsPortsByRegistry(config, memberRole, self::caller,
+                        GuardAssembly.alertChannels(config),
                         table.map(GuardAssembly.FunctionTable::ledger).orElse(ReleaseLedger.none()),
                         table.map(GuardAssembly.FunctionTable::risks).orElse(RiskRegister.none())),
-                sweeper(config, memberRole, sweep, table, environment, clock), clock);
-    }
-
-    private static Optional<Sweeper> sweeper(GuardConfig config, Optional<MemberRole> memberRole, SweepSettings sweep,
-                                             Optional<GuardAssembly.FunctionTable> table,
-                                             Map<String, String> environment, Clock clock) {
-        return table.map(t -> GuardAssembly.sweeper(config, sweep, memberRole, t, thisFunction(environment), clock));
+                table.map(t -> GuardAssembly.sweeper(config, sweep, memberRole, self::caller, t,
+                        thisFunction(environment), clock)), self, clock);
     }
 
     /** The runtime's ports (real SDK clients) for one account; tests point the SDK at a local server. */
     PushGuardHandler(GuardConfig config) {
-        this(config, Optional.empty(), SweepSettings.ownRegistry(Optional.empty()), Map.of());
+        this(config, Optional.empty(), SweepSettings.ownRegistry(Optional.empty()), Map.of(), new InvokedFunction());
     }
 
     /** For tests and other hosts: the configuration and a factory for the ports, called on the first production push. */
@@ -118,8 +117,14 @@ public final class PushGuardHandler implements RequestStreamHandler {
 
     /** With the scheduled sweep as well. */
     public PushGuardHandler(GuardConfig config, PortsByRegistry ports, Optional<Sweeper> sweeper, Clock clock) {
+        this(config, ports, sweeper, new InvokedFunction(), clock);
+    }
+
+    private PushGuardHandler(GuardConfig config, PortsByRegistry ports, Optional<Sweeper> sweeper,
+                             InvokedFunction self, Clock clock) {
         this.guard = new Guard(config, ports);
         this.sweeper = sweeper;
+        this.self = self;
         this.clock = clock;
         Log.setLevel(Log.Level.valueOf(config.logLevel().name()));
     }
@@ -160,6 +165,7 @@ public final class PushGuardHandler implements RequestStreamHandler {
         if (context != null) {
             Log.putContext("requestId", context.getAwsRequestId());
         }
+        self.invokedBy(context);
         try {
             BufferedInputStream event = new BufferedInputStream(input, SweepEventReader.MAX_BYTES + 1);
             Optional<byte[]> sweep = sweepEvent(event);
@@ -196,25 +202,18 @@ public final class PushGuardHandler implements RequestStreamHandler {
                     + "place and its alerts there; deploy template.yaml, which creates it", null);
             return GuardOutcome.IGNORED;
         }
-        Optional<AccountRegion> own = own(context);
+        Optional<AccountRegion> own;
+        try {
+            own = self.arn().map(InvokedFunction.Arn::registry);
+        } catch (IllegalArgumentException e) {
+            Log.error("sweep event received, but " + e.getMessage(), null);
+            return GuardOutcome.IGNORED;
+        }
         if (own.isEmpty()) {
             Log.error("sweep event received outside Lambda: the function's own account and region come from its "
                     + "ARN in the invocation context", null);
             return GuardOutcome.IGNORED;
         }
         return sweeper.get().respond(SweepEventReader.read(event), own.get(), metrics, deadline).outcome();
-    }
-
-    /** The function's own account and region: fields 4 and 5 of the ARN it was invoked by. */
-    static Optional<AccountRegion> own(Context context) {
-        if (context == null || context.getInvokedFunctionArn() == null) {
-            return Optional.empty();
-        }
-        String[] arn = context.getInvokedFunctionArn().split(":");
-        try {
-            return arn.length > 4 ? Optional.of(AccountRegion.of(arn[4], arn[3])) : Optional.empty();
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
     }
 }

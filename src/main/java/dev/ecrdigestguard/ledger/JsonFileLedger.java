@@ -2,6 +2,7 @@ package dev.ecrdigestguard.ledger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ecrdigestguard.guard.LedgerEntry;
+import dev.ecrdigestguard.guard.PushHistory;
 import dev.ecrdigestguard.guard.ReleaseLedger;
 import dev.ecrdigestguard.guard.RepositoryLocation;
 import dev.ecrdigestguard.image.Digest;
@@ -20,6 +21,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,8 +43,13 @@ public final class JsonFileLedger implements ReleaseLedger {
     static final int VERSION = 1;
 
     private final Path file;
+    private long rewrites;
 
     private record Entry(RepositoryLocation location, LedgerEntry release) {
+    }
+
+    /** What the ledger keeps one entry for. */
+    private record Release(RepositoryLocation location, Tag tag) {
     }
 
     public JsonFileLedger(Path file) {
@@ -56,23 +63,39 @@ public final class JsonFileLedger implements ReleaseLedger {
     }
 
     @Override
-    public synchronized void recordPush(RepositoryLocation repository, Tag tag, Digest digest, Instant seenAt) {
-        List<Entry> entries = new ArrayList<>(read());
-        for (int i = 0; i < entries.size(); i++) {
-            Entry entry = entries.get(i);
-            if (entry.location().equals(repository) && entry.release().tag().equals(tag)) {
-                LedgerEntry known = entry.release();
-                boolean sameRelease = known.digest().equals(digest);
-                if (sameRelease ? !seenAt.isBefore(known.firstSeen()) : !seenAt.isAfter(known.firstSeen())) {
-                    return;
-                }
-                entries.set(i, new Entry(repository, new LedgerEntry(tag, digest, seenAt)));
-                write(entries);
-                return;
-            }
+    public void recordPush(RepositoryLocation repository, Tag tag, Digest digest, Instant seenAt) {
+        recordPushes(List.of(new PushHistory.RecordedPush(repository, tag, digest, seenAt)));
+    }
+
+    /** Reads the file once, applies every push in turn, and rewrites the file once if any of them changed it. */
+    @Override
+    public synchronized void recordPushes(List<PushHistory.RecordedPush> pushes) {
+        Map<Release, Entry> entries = new LinkedHashMap<>();
+        for (Entry entry : read()) {
+            entries.put(new Release(entry.location(), entry.release().tag()), entry);
         }
-        entries.add(new Entry(repository, new LedgerEntry(tag, digest, seenAt)));
-        write(entries);
+        boolean changed = false;
+        for (PushHistory.RecordedPush push : pushes) {
+            Release release = new Release(push.repository(), push.tag());
+            Entry known = entries.get(release);
+            if (known != null) {
+                LedgerEntry entry = known.release();
+                boolean sameRelease = entry.digest().equals(push.digest());
+                if (sameRelease ? !push.at().isBefore(entry.firstSeen()) : !push.at().isAfter(entry.firstSeen())) {
+                    continue;
+                }
+            }
+            entries.put(release, new Entry(push.repository(), new LedgerEntry(push.tag(), push.digest(), push.at())));
+            changed = true;
+        }
+        if (changed) {
+            write(entries.values());
+        }
+    }
+
+    /** How many times the file was rewritten: what the tests hold the backfill's one write per page to. */
+    synchronized long rewrites() {
+        return rewrites;
     }
 
     private List<Entry> read() {
@@ -123,7 +146,7 @@ public final class JsonFileLedger implements ReleaseLedger {
         return value.asText();
     }
 
-    private void write(List<Entry> entries) {
+    private void write(Collection<Entry> entries) {
         List<Map<String, Object>> releases = new ArrayList<>();
         entries.stream()
                 .sorted(Comparator.comparing((Entry e) -> e.location().toString())
@@ -152,6 +175,7 @@ public final class JsonFileLedger implements ReleaseLedger {
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(temporary, absolute, StandardCopyOption.REPLACE_EXISTING);
             }
+            rewrites++;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the ledger " + file + ": " + e.getMessage(), e);
         }

@@ -5,17 +5,17 @@ import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.ecrdigestguard.config.MemberRole;
 import dev.ecrdigestguard.image.AccountRegion;
-import java.net.URI;
+import dev.ecrdigestguard.testing.LocalSts;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -45,23 +45,22 @@ class AccountCredentialsTest {
     static final AwsCredentialsProvider OWN_CREDENTIALS =
             StaticCredentialsProvider.create(AwsBasicCredentials.create("OWNKEY", "own-secret"));
 
+    LocalSts local;
     WireMockServer sts;
     StsClient client;
 
     @BeforeEach
     void start() {
-        sts = new WireMockServer(options().dynamicPort());
-        sts.start();
-        client = StsClient.builder().endpointOverride(URI.create(sts.baseUrl())).region(Region.EU_WEST_1)
-                .credentialsProvider(OWN_CREDENTIALS).httpClient(AwsClients.http()).build();
+        local = LocalSts.start(OWN_CREDENTIALS);
+        sts = local.server();
+        client = local.client();
         callerIs("arn:aws:sts::" + OWN + ":assumed-role/PushGuardFunctionRole/ecr-digest-guard");
         assumeRoleExpiresIn(Duration.ofHours(1));
     }
 
     @AfterEach
     void stop() {
-        client.close();
-        sts.stop();
+        local.close();
     }
 
     private void callerIs(String arn) {
@@ -95,7 +94,7 @@ class AccountCredentialsTest {
     }
 
     private AccountCredentials credentials(int maxAccounts) {
-        return new AccountCredentials(() -> client, OWN_CREDENTIALS, Optional.of(ROLE), maxAccounts);
+        return new AccountCredentials(() -> client, Optional::empty, OWN_CREDENTIALS, Optional.of(ROLE), maxAccounts);
     }
 
     @Test
@@ -105,6 +104,52 @@ class AccountCredentialsTest {
         assertThat(credentials.forAccount(OWN)).isSameAs(OWN_CREDENTIALS);
         assertThat(credentials.caller()).isEqualTo(new AccountCredentials.Caller(OWN, "aws"));
         assertThat(assumeRoleCalls()).isZero();
+    }
+
+    @Test
+    void caller_toldByTheFunction_asksStsNothing_andRoleArnsAreBuiltInThatPartition() {
+        // GIVEN credentials told who they are, as the function is by its ARN
+        AccountCredentials told = new AccountCredentials(() -> client,
+                () -> Optional.of(new AccountCredentials.Caller(OWN, "aws-cn")), OWN_CREDENTIALS, Optional.of(ROLE));
+
+        // WHEN the own account and a member account are read
+        assertThat(told.forAccount(OWN)).isSameAs(OWN_CREDENTIALS);
+        told.forAccount(MEMBER).resolveCredentials();
+
+        // THEN STS was asked for the member role only, in the partition told
+        assertThat(sts.findAll(postRequestedFor(urlEqualTo("/"))
+                .withRequestBody(containing("Action=GetCallerIdentity")))).isEmpty();
+        assertThat(sts.findAll(postRequestedFor(urlEqualTo("/")))).singleElement().satisfies(request ->
+                assertThat(request.getBodyAsString()).contains("Action=AssumeRole",
+                        "RoleArn=arn%3Aaws-cn%3Aiam%3A%3A111111111111%3Arole%2Fecr-digest-guard-member"));
+    }
+
+    @Test
+    void caller_whoseIdentityCannotBeRead_isDescribedAsGetCallerIdentity_neverAsAMissingPermission() {
+        local.refuses("GetCallerIdentity", 403, "ExpiredToken", "The security token included in the request is expired");
+
+        assertThatThrownBy(() -> credentials(8).caller()).isInstanceOfSatisfying(SdkException.class, failed ->
+                assertThat(AwsFailures.describeOwnIdentity(failed))
+                        .startsWith("sts:GetCallerIdentity on the guard's own credentials failed: ExpiredToken "
+                                + "(HTTP 403): The security token included in the request is expired")
+                        .contains("needs no permission", "`aws sts get-caller-identity`")
+                        .doesNotContain("AssumeRole", "allows", "\n"));
+    }
+
+    @Test
+    void caller_isInOneOfTheKnownPartitions() {
+        for (String partition : List.of("aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e",
+                "aws-iso-f")) {
+            assertThat(new AccountCredentials.Caller(OWN, partition).partition()).isEqualTo(partition);
+        }
+        for (String partition : Arrays.asList("", "AWS", "aws-eu", "aws-iso-bb", "aws-cn-", "gcp", null)) {
+            assertThatThrownBy(() -> new AccountCredentials.Caller(OWN, partition))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("partition '" + partition + "' is not one of aws, aws-cn, aws-us-gov, aws-iso, "
+                            + "aws-iso-b, aws-iso-e, aws-iso-f");
+        }
+        assertThatThrownBy(() -> new AccountCredentials.Caller("12345", "aws"))
+                .hasMessage("account '12345' is not a 12-digit AWS account ID");
     }
 
     @Test
@@ -181,7 +226,8 @@ class AccountCredentialsTest {
 
     @Test
     void forAccount_anotherAccountWithoutAMemberRole_isRefusedWithTheReason() {
-        AccountCredentials ownOnly = new AccountCredentials(() -> client, OWN_CREDENTIALS, Optional.empty());
+        AccountCredentials ownOnly = new AccountCredentials(() -> client, Optional::empty, OWN_CREDENTIALS,
+                Optional.empty());
 
         assertThatThrownBy(() -> ownOnly.forAccount(MEMBER)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("account 111111111111 is not this one (123456789012) and no member role is set to "

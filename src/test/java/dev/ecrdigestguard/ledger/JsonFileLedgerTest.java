@@ -3,14 +3,22 @@ package dev.ecrdigestguard.ledger;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ecrdigestguard.guard.LedgerBackfill;
 import dev.ecrdigestguard.guard.LedgerEntry;
+import dev.ecrdigestguard.guard.PushHistory;
 import dev.ecrdigestguard.guard.RepositoryLocation;
 import dev.ecrdigestguard.image.Digest;
 import dev.ecrdigestguard.image.RepositoryName;
+import dev.ecrdigestguard.image.ProductionTags;
 import dev.ecrdigestguard.image.Tag;
+import dev.ecrdigestguard.testing.MutableClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -74,6 +82,73 @@ class JsonFileLedgerTest {
         try (Stream<Path> files = Files.list(dir)) {
             assertThat(files.map(path -> path.getFileName().toString())).containsExactly("ledger.json");
         }
+    }
+
+    @Test
+    void recordPush_isOneAtomicWrite_andAPushThatChangesNothingWritesNothing() {
+        JsonFileLedger ledger = new JsonFileLedger(dir.resolve("ledger.json"));
+
+        ledger.recordPush(SHOP, Tag.of("tag-1"), D1, T1);
+        ledger.recordPush(SHOP, Tag.of("tag-1"), D1, T1.plusSeconds(60)); // a repeat: the earlier time stays
+
+        assertThat(ledger.rewrites()).isEqualTo(1);
+    }
+
+    @Test
+    void recordPushes_ofTenThousandReleases_rewritesTheFileOnce() {
+        // GIVEN a ledger that already holds a release
+        Path file = dir.resolve("ledger.json");
+        JsonFileLedger ledger = new JsonFileLedger(file);
+        ledger.recordPush(SHOP, Tag.of("tag-0"), D1, T1);
+        List<PushHistory.RecordedPush> pushes = new ArrayList<>();
+        for (int i = 1; i <= 10_000; i++) {
+            pushes.add(new PushHistory.RecordedPush(SHOP, Tag.of("tag-" + i), i % 2 == 0 ? D1 : D2,
+                    T1.plusSeconds(i)));
+        }
+
+        // WHEN ten thousand releases are recorded at once
+        ledger.recordPushes(pushes);
+
+        // THEN one more write, and the file holds all of them and the one before
+        assertThat(ledger.rewrites()).isEqualTo(2);
+        List<LedgerEntry> releases = new JsonFileLedger(file).releases(SHOP);
+        assertThat(releases).hasSize(10_001)
+                .contains(new LedgerEntry(Tag.of("tag-0"), D1, T1),
+                        new LedgerEntry(Tag.of("tag-10000"), D1, T1.plusSeconds(10_000)));
+    }
+
+    @Test
+    void backfill_intoTheFile_rewritesItOncePerPageOfHistory() {
+        // GIVEN CloudTrail's history: 10 pages of 1,000 pushes, nine in ten of them production releases
+        int pages = 10;
+        int perPage = 1_000;
+        MutableClock clock = new MutableClock(T1.plus(Duration.ofDays(1)));
+        PushHistory history = (from, to, token) -> {
+            int page = token.map(Integer::parseInt).orElse(0);
+            clock.advance(Duration.ofSeconds(1)); // a second per call: the backfill's pace never has to wait
+            List<PushHistory.RecordedPush> pushes = new ArrayList<>();
+            for (int i = 0; i < perPage; i++) {
+                int n = page * perPage + i;
+                pushes.add(new PushHistory.RecordedPush(SHOP, Tag.of((n % 10 == 0 ? "git-" : "tag-") + n), D1,
+                        T1.minusSeconds(n)));
+            }
+            return new PushHistory.Page(pushes, 0,
+                    page + 1 < pages ? Optional.of(Integer.toString(page + 1)) : Optional.empty());
+        };
+        Path file = dir.resolve("ledger.json");
+        JsonFileLedger ledger = new JsonFileLedger(file);
+
+        // WHEN the backfill reads it all into the file
+        LedgerBackfill.Progress done = new LedgerBackfill(history, ledger, ProductionTags.parse("tag-*"),
+                repository -> true, clock).run(LedgerBackfill.Progress.start(clock.instant(), LedgerBackfill.WINDOW),
+                Instant.MAX);
+
+        // THEN every production release is in the file, written once per page rather than once per release
+        assertThat(done.done()).isTrue();
+        assertThat(done.recorded()).isEqualTo(9_000);
+        assertThat(ledger.rewrites()).isEqualTo(pages);
+        assertThat(new JsonFileLedger(file).releases(SHOP)).hasSize(9_000)
+                .allSatisfy(release -> assertThat(release.tag().value()).startsWith("tag-"));
     }
 
     @Test

@@ -59,8 +59,9 @@ class TemplateTest {
             "ecr:StartLifecyclePolicyPreview", "ecr:GetLifecyclePolicyPreview");
     /**
      * Operations IAM never checks, so there is nothing to grant: the STS API reference says of GetCallerIdentity "No
-     * permissions are required to perform this operation", even under an explicit deny. The organization's guard
-     * calls it once to learn its own account and partition.
+     * permissions are required to perform this operation", even under an explicit deny. The command line calls it
+     * once to learn its own account and partition; the function takes them from its ARN (and calls it only outside
+     * Lambda, where it has none).
      */
     private static final Set<String> NEEDING_NO_PERMISSION = Set.of("sts:GetCallerIdentity");
     /**

@@ -3,17 +3,20 @@ package dev.ecrdigestguard.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ecrdigestguard.guard.LedgerEntry;
+import dev.ecrdigestguard.guard.PushHistory;
 import dev.ecrdigestguard.guard.ReleaseLedger;
 import dev.ecrdigestguard.guard.RepositoryLocation;
 import dev.ecrdigestguard.image.Digest;
 import dev.ecrdigestguard.image.RepositoryName;
 import dev.ecrdigestguard.image.Tag;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
  * What every release ledger promises ({@link ReleaseLedger#recordPush}), run against each adapter: the earliest time
- * for the same tag and digest, a moved tag as a new release, old events of a moved tag ignored, registries apart.
+ * for the same tag and digest, a moved tag as a new release, old events of a moved tag ignored, many pushes at once as each in turn,
+ * registries apart.
  */
 public abstract class ReleaseLedgerContract {
 
@@ -58,6 +61,29 @@ public abstract class ReleaseLedgerContract {
         ledger.recordPush(SHOP, TAG, D1, T);
 
         assertThat(ledger.releases(SHOP)).containsExactly(new LedgerEntry(TAG, D2, T.plusSeconds(3600)));
+    }
+
+    @Test
+    void recordPushes_endAsRecordPushOfEachInTurn() {
+        // GIVEN pushes in the order CloudTrail reads them, newest first, with a repeat and a tag that moved on
+        ReleaseLedger batched = ledger();
+        ReleaseLedger oneByOne = ledger();
+        Tag other = Tag.of("tag-1-252-0");
+        List<PushHistory.RecordedPush> pushes = List.of(
+                new PushHistory.RecordedPush(SHOP, TAG, D2, T.plusSeconds(3600)),
+                new PushHistory.RecordedPush(SHOP, other, D1, T.plusSeconds(60)),
+                new PushHistory.RecordedPush(SHOP, TAG, D1, T),
+                new PushHistory.RecordedPush(SHOP, other, D1, T.plusSeconds(30)),
+                new PushHistory.RecordedPush(SHOP, other, D1, T.plusSeconds(90)));
+
+        // WHEN one ledger gets them at once, the other one at a time
+        batched.recordPushes(pushes);
+        pushes.forEach(push -> oneByOne.recordPush(push.repository(), push.tag(), push.digest(), push.at()));
+
+        // THEN both hold the same: the moved tag's newest release, the repeated one's earliest time
+        assertThat(batched.releases(SHOP)).containsExactlyInAnyOrderElementsOf(oneByOne.releases(SHOP))
+                .containsExactlyInAnyOrder(new LedgerEntry(TAG, D2, T.plusSeconds(3600)),
+                        new LedgerEntry(other, D1, T.plusSeconds(30)));
     }
 
     @Test
