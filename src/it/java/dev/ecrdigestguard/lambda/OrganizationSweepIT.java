@@ -1,14 +1,9 @@
 package dev.ecrdigestguard.lambda;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.any;
-import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
-import static com.github.tomakehurst.wiremock.client.WireMock.containing;
-import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -18,13 +13,14 @@ import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import dev.ecrdigestguard.aws.AwsClients;
 import dev.ecrdigestguard.config.GuardConfig;
 import dev.ecrdigestguard.json.Json;
-import dev.ecrdigestguard.json.JsonText;
 import dev.ecrdigestguard.metrics.GuardMetrics;
 import dev.ecrdigestguard.testing.AlertQueue;
 import dev.ecrdigestguard.testing.CapturedLog;
+import dev.ecrdigestguard.testing.CloudTrailLookups;
 import dev.ecrdigestguard.testing.FakeContext;
 import dev.ecrdigestguard.testing.LedgerTables;
 import dev.ecrdigestguard.testing.LocalImages;
+import dev.ecrdigestguard.testing.MotoFront;
 import dev.ecrdigestguard.testing.MotoServer;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -49,14 +45,10 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.ecr.EcrClient;
-import software.amazon.awssdk.services.sts.StsClient;
-import software.amazon.awssdk.services.sts.model.Credentials;
 
 /**
  * The organization-wide scheduled sweep end to end against a local AWS (moto, started here; the test fails when it
@@ -99,6 +91,8 @@ class OrganizationSweepIT {
         "aws.endpointUrlLambda"};
     /** moto's, directly. */
     static final String[] DIRECT = {"aws.endpointUrlSns", "aws.endpointUrlSqs", "aws.endpointUrlDynamoDb"};
+    /** The function's own credentials (the build sets them for every test), which read the central account. */
+    static final String OWN_ACCESS_KEY = System.getenv("AWS_ACCESS_KEY_ID");
     static final Pattern SIGNED_BY = Pattern.compile("Credential=([^/]+)/[0-9]{8}/([^/]+)/");
 
     static MotoServer moto;
@@ -131,20 +125,12 @@ class OrganizationSweepIT {
         for (String property : DIRECT) {
             System.setProperty(property, moto.url());
         }
-        aws = new WireMockServer(options().dynamicPort());
-        aws.start();
+        aws = MotoFront.start(moto);
+        MotoFront.refuseAssumeRole(aws, D, ROLE);
         for (String property : FRONTED) {
             System.setProperty(property, aws.baseUrl());
         }
-        aws.stubFor(any(anyUrl()).atPriority(10).willReturn(aResponse().proxiedFrom(moto.url())));
-        aws.stubFor(post("/").atPriority(1).withRequestBody(containing("Action=AssumeRole"))
-                .withRequestBody(containing(D)).willReturn(aResponse().withStatus(403)
-                        .withHeader("Content-Type", "text/xml").withBody("""
-                                <ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">
-                                  <Error><Type>Sender</Type><Code>AccessDenied</Code><Message>User: arn:aws:sts::123456789012:assumed-role/PushGuardFunctionRole/ecr-digest-guard is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::333333333333:role/ecr-digest-guard-member</Message></Error>
-                                  <RequestId>c6104cbe-af31-11e0-8154-cbc7ccf896c7</RequestId>
-                                </ErrorResponse>""")));
-        aws.stubFor(post(urlPathEqualTo(INVOCATIONS)).atPriority(1).willReturn(aResponse().withStatus(202)));
+        aws.stubFor(post(urlPathEqualTo(INVOCATIONS)).willReturn(aResponse().withStatus(202)));
 
         alertQueue = AlertQueue.create("guard-alerts");
         dynamo = AwsClients.newDynamoDbClient();
@@ -177,11 +163,8 @@ class OrganizationSweepIT {
                 "tag-3");
         registries.values().forEach(EcrClient::close);
         Instant released = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        aws.stubFor(post("/").atPriority(1).withHeader("X-Amz-Target",
-                        equalTo("com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.LookupEvents"))
-                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/x-amz-json-1.1")
-                        .withBody(JsonText.write(Map.of("Events", List.of(putImageRecord(B, "us-east-1",
-                                "shop-api", "tag-3", atRiskDigest, released)))))));
+        CloudTrailLookups.answerWith(aws, List.of(CloudTrailLookups.putImage(B, "us-east-1", "shop-api", "tag-3",
+                atRiskDigest, released)));
 
         handler = new PushGuardHandler(Map.of(
                 GuardConfig.PRODUCTION_TAG_PATTERNS, "tag-*",
@@ -220,33 +203,10 @@ class OrganizationSweepIT {
         }
     }
 
-    /** The test's own way into a member account: moto's STS directly (WireMock would refuse D, and would count it). */
+    /** The test's own client of a member account's registry: moto's, directly, with a session of that account. */
     static EcrClient ecrOf(String account, String region) {
-        try (StsClient sts = StsClient.builder().httpClient(AwsClients.http())
-                .endpointOverride(URI.create(moto.url())).build()) {
-            Credentials session = sts.assumeRole(r -> r.roleArn("arn:aws:iam::" + account + ":role/test-setup")
-                    .roleSessionName("test-setup")).credentials();
-            return EcrClient.builder().httpClient(AwsClients.http()).region(Region.of(region))
-                    .endpointOverride(URI.create(moto.url()))
-                    .credentialsProvider(StaticCredentialsProvider.create(AwsSessionCredentials.create(
-                            session.accessKeyId(), session.secretAccessKey(), session.sessionToken()))).build();
-        }
-    }
-
-    /** A {@code PutImage} record as CloudTrail's {@code LookupEvents} returns it. */
-    static Map<String, Object> putImageRecord(String account, String region, String repository, String tag,
-                                              String digest, Instant at) {
-        Map<String, Object> record = new LinkedHashMap<>();
-        record.put("eventTime", at.toString());
-        record.put("eventSource", "ecr.amazonaws.com");
-        record.put("eventName", "PutImage");
-        record.put("awsRegion", region);
-        record.put("recipientAccountId", account);
-        record.put("requestParameters", Map.of("repositoryName", repository, "imageTag", tag, "registryId", account));
-        record.put("responseElements", Map.of("image", Map.of("registryId", account, "repositoryName", repository,
-                "imageId", Map.of("imageDigest", digest, "imageTag", tag))));
-        return Map.of("EventId", "e-" + account + "-" + repository, "EventName", "PutImage",
-                "EventTime", at.getEpochSecond(), "CloudTrailEvent", JsonText.write(record));
+        return EcrClient.builder().httpClient(AwsClients.http()).region(Region.of(region))
+                .endpointOverride(URI.create(moto.url())).credentialsProvider(moto.credentialsOf(account)).build();
     }
 
     /** Runs the handler on {@code event} as the runtime delivers it (bytes in, bytes out, a context with the ARN). */
@@ -278,7 +238,7 @@ class OrganizationSweepIT {
     /** The account each access key STS issued through WireMock belongs to: the account of the role assumed. */
     static Map<String, String> accountsByAccessKey() {
         Map<String, String> accounts = new HashMap<>();
-        accounts.put("test-access-key", CENTRAL);
+        accounts.put(OWN_ACCESS_KEY, CENTRAL);
         for (ServeEvent served : aws.getAllServeEvents()) {
             String body = URLDecoder.decode(served.getRequest().getBodyAsString(), StandardCharsets.UTF_8);
             Matcher role = Pattern.compile("RoleArn=arn:aws:iam::([0-9]{12}):role/").matcher(body);
@@ -353,7 +313,7 @@ class OrganizationSweepIT {
                 C + "/us-east-1 step 0", C + "/eu-west-1 step 0", D + "/us-east-1 step 0", D + "/eu-west-1 step 0");
         // AND the tick itself read no registry and assumed no role: the fanned-out invocations do that
         assertThat(signedCalls("AmazonEC2ContainerRegistry")).isEmpty();
-        assertThat(accountsByAccessKey()).containsOnlyKeys("test-access-key");
+        assertThat(accountsByAccessKey()).containsOnlyKeys(OWN_ACCESS_KEY);
         assertThat(alertQueue.alerts()).isEmpty();
     }
 
