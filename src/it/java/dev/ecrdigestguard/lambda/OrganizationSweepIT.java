@@ -252,8 +252,8 @@ class OrganizationSweepIT {
     }
 
     /**
-     * Every request to {@code service} (its {@code X-Amz-Target} prefix) as "account/region operation repository":
-     * the account whose credentials signed it, the region it was signed for.
+     * Every request whose {@code X-Amz-Target} starts with {@code targetPrefix}, as "account/region operation
+     * repository": the account whose credentials signed it, the region it was signed for.
      */
     static List<String> signedCalls(String targetPrefix) {
         Map<String, String> accounts = accountsByAccessKey();
@@ -423,6 +423,7 @@ class OrganizationSweepIT {
                     });
             // counted in the EMF line the AccountsUnreachable alarm watches, and nothing judged
             JsonNode metrics = invocation.metrics();
+            assertThat(metrics.get(GuardMetrics.DIMENSION).asText()).isEqualTo(FUNCTION);
             assertThat(metrics.get(GuardMetrics.ACCOUNTS_UNREACHABLE).asLong()).isEqualTo(1);
             assertThat(metrics.path(GuardMetrics.REPOSITORIES_SWEPT).asLong()).isZero();
             assertThat(metrics.at("/_aws/CloudWatchMetrics/0/Metrics").findValuesAsText("Name"))
