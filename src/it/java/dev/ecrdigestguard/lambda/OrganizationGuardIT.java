@@ -1,13 +1,8 @@
 package dev.ecrdigestguard.lambda;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.any;
-import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -19,11 +14,11 @@ import dev.ecrdigestguard.json.Json;
 import dev.ecrdigestguard.testing.FakeContext;
 import dev.ecrdigestguard.testing.AlertQueue;
 import dev.ecrdigestguard.testing.LocalImages;
+import dev.ecrdigestguard.testing.MotoFront;
 import dev.ecrdigestguard.testing.MotoServer;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,12 +33,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ecr.EcrClient;
-import software.amazon.awssdk.services.sts.StsClient;
-import software.amazon.awssdk.services.sts.model.Credentials;
 
 /**
  * One guard for an organization, end to end against a local AWS (moto): the function runs in the central account
@@ -85,16 +76,8 @@ class OrganizationGuardIT {
         for (String property : ENDPOINTS) {
             System.setProperty(property, moto.url());
         }
-        sts = new WireMockServer(options().dynamicPort());
-        sts.start();
-        sts.stubFor(any(anyUrl()).atPriority(10).willReturn(aResponse().proxiedFrom(moto.url())));
-        sts.stubFor(post("/").atPriority(1).withRequestBody(containing("Action=AssumeRole"))
-                .withRequestBody(containing(D)).willReturn(aResponse().withStatus(403)
-                        .withHeader("Content-Type", "text/xml").withBody("""
-                                <ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">
-                                  <Error><Type>Sender</Type><Code>AccessDenied</Code><Message>User: arn:aws:sts::123456789012:assumed-role/PushGuardFunctionRole/ecr-digest-guard is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::333333333333:role/ecr-digest-guard-member</Message></Error>
-                                  <RequestId>c6104cbe-af31-11e0-8154-cbc7ccf896c7</RequestId>
-                                </ErrorResponse>""")));
+        sts = MotoFront.start(moto);
+        MotoFront.refuseAssumeRole(sts, D, ROLE);
         System.setProperty("aws.endpointUrlSts", sts.baseUrl());
 
         // The central account: the alert topic and a queue that receives everything published to it.
@@ -146,16 +129,7 @@ class OrganizationGuardIT {
 
     /** The test's own way into an account: moto's STS, directly (WireMock would refuse D). */
     static AwsCredentialsProvider credentialsOf(String account) {
-        if (account.equals(CENTRAL)) {
-            return null;
-        }
-        try (StsClient direct = StsClient.builder().httpClient(AwsClients.http())
-                .endpointOverride(URI.create(moto.url())).build()) {
-            Credentials session = direct.assumeRole(r -> r.roleArn("arn:aws:iam::" + account + ":role/test-setup")
-                    .roleSessionName("test-setup")).credentials();
-            return StaticCredentialsProvider.create(AwsSessionCredentials.create(session.accessKeyId(),
-                    session.secretAccessKey(), session.sessionToken()));
-        }
+        return account.equals(CENTRAL) ? null : moto.credentialsOf(account);
     }
 
     /**

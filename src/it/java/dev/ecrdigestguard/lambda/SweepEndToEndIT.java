@@ -1,7 +1,6 @@
 package dev.ecrdigestguard.lambda;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -11,8 +10,8 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.ecrdigestguard.aws.AwsClients;
 import dev.ecrdigestguard.config.GuardConfig;
 import dev.ecrdigestguard.json.Json;
-import dev.ecrdigestguard.json.JsonText;
 import dev.ecrdigestguard.testing.AlertQueue;
+import dev.ecrdigestguard.testing.CloudTrailLookups;
 import dev.ecrdigestguard.testing.FakeContext;
 import dev.ecrdigestguard.testing.LedgerTables;
 import dev.ecrdigestguard.testing.LocalImages;
@@ -104,11 +103,8 @@ class SweepEndToEndIT {
         }
         releasedBeforeTheGuard = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         // CloudTrail's history holds web's re-release (shop-api's the guard sees pushed).
-        cloudTrailAndLambda.stubFor(post("/").withHeader("X-Amz-Target",
-                        equalTo("com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.LookupEvents"))
-                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/x-amz-json-1.1")
-                        .withBody(JsonText.write(Map.of("Events", List.of(putImageRecord("web", "tag-3",
-                                digests.get("web"), releasedBeforeTheGuard)))))));
+        CloudTrailLookups.answerWith(cloudTrailAndLambda, List.of(CloudTrailLookups.putImage(ACCOUNT, REGION, "web",
+                "tag-3", digests.get("web"), releasedBeforeTheGuard)));
 
         handler = new PushGuardHandler(Map.of(
                 GuardConfig.PRODUCTION_TAG_PATTERNS, "tag-*",
@@ -144,20 +140,6 @@ class SweepEndToEndIT {
         if (moto != null) {
             moto.close();
         }
-    }
-
-    static Map<String, Object> putImageRecord(String repository, String tag, String digest, Instant at) {
-        Map<String, Object> record = new LinkedHashMap<>();
-        record.put("eventTime", at.toString());
-        record.put("eventSource", "ecr.amazonaws.com");
-        record.put("eventName", "PutImage");
-        record.put("awsRegion", REGION);
-        record.put("recipientAccountId", ACCOUNT);
-        record.put("requestParameters", Map.of("repositoryName", repository, "imageTag", tag, "registryId", ACCOUNT));
-        record.put("responseElements", Map.of("image", Map.of("registryId", ACCOUNT, "repositoryName", repository,
-                "imageId", Map.of("imageDigest", digest, "imageTag", tag))));
-        return Map.of("EventId", "e-" + repository, "EventName", "PutImage", "EventTime", at.getEpochSecond(),
-                "CloudTrailEvent", JsonText.write(record));
     }
 
     static String invoke(String event) throws Exception {

@@ -2,6 +2,7 @@ package dev.ecrdigestguard.testing;
 
 import static org.assertj.core.api.Assertions.fail;
 
+import dev.ecrdigestguard.aws.AwsClients;
 import java.io.IOException;
 import java.net.HttpURLConnection;
 import java.net.ServerSocket;
@@ -11,6 +12,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.model.Credentials;
 
 /**
  * A local AWS: moto's server ({@code python3 -m moto.server}, shipped on the machine image) on a free loopback port,
@@ -55,6 +61,20 @@ public final class MotoServer implements AutoCloseable {
     /** The base URL to give the SDK ({@code aws.endpointUrl*}). */
     public String url() {
         return endpoint.toString();
+    }
+
+    /**
+     * A test's own way into {@code account}: a session of a setup role there from moto's STS, asked directly (not
+     * through any WireMock in front, so the test's calls are neither refused nor counted with the guard's).
+     */
+    public AwsCredentialsProvider credentialsOf(String account) {
+        try (StsClient sts = StsClient.builder().httpClient(AwsClients.http())
+                .endpointOverride(endpoint).build()) {
+            Credentials session = sts.assumeRole(r -> r.roleArn("arn:aws:iam::" + account + ":role/test-setup")
+                    .roleSessionName("test-setup")).credentials();
+            return StaticCredentialsProvider.create(AwsSessionCredentials.create(session.accessKeyId(),
+                    session.secretAccessKey(), session.sessionToken()));
+        }
     }
 
     private void awaitReady() throws InterruptedException, IOException {
