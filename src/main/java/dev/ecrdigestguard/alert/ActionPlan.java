@@ -1,6 +1,7 @@
 package dev.ecrdigestguard.alert;
 
 import dev.ecrdigestguard.config.AwsRegion;
+import dev.ecrdigestguard.image.AccountRegion;
 import dev.ecrdigestguard.config.BuildInfo;
 import dev.ecrdigestguard.event.PushEvent;
 import dev.ecrdigestguard.finding.Finding;
@@ -13,7 +14,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -38,7 +38,6 @@ public record ActionPlan(Step doNow, Step confirm, List<Step> otherSteps, Option
         }
     }
 
-    private static final Pattern ACCOUNT = Pattern.compile("[0-9]{12}");
     /** A step names a rule's description at most; anything longer is not a step but an attack on the layout. */
     private static final int STEP_LIMIT = 600;
 
@@ -89,7 +88,7 @@ public record ActionPlan(Step doNow, Step confirm, List<Step> otherSteps, Option
      */
     static Optional<String> consoleUrl(PushEvent event) {
         Optional<String> region = AwsRegion.valid(event.region());
-        if (region.isEmpty() || !ACCOUNT.matcher(event.account()).matches()) {
+        if (region.isEmpty() || !AccountRegion.isAccount(event.account())) {
             return Optional.empty();
         }
         String r = region.get();

@@ -1,7 +1,7 @@
 package dev.ecrdigestguard.config;
 
+import dev.ecrdigestguard.image.AccountRegion;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * An AWS region name as a person or an event writes it: {@code eu-west-1}, {@code us-gov-east-1}, {@code cn-north-1}.
@@ -9,13 +9,11 @@ import java.util.regex.Pattern;
  */
 public final class AwsRegion {
 
-    private static final Pattern NAME = Pattern.compile("[a-z]{2}(-[a-z]+)+-[0-9]{1,2}");
-
     private AwsRegion() {
     }
 
     /** {@code text} when it is a region name. */
     public static Optional<String> valid(String text) {
-        return Optional.ofNullable(text).filter(name -> NAME.matcher(name).matches());
+        return Optional.ofNullable(text).filter(AccountRegion::isRegion);
     }
 }

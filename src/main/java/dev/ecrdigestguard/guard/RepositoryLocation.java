@@ -1,5 +1,6 @@
 package dev.ecrdigestguard.guard;
 
+import dev.ecrdigestguard.image.AccountRegion;
 import dev.ecrdigestguard.image.RepositoryName;
 import java.util.Objects;
 
@@ -16,11 +17,11 @@ public record RepositoryLocation(String account, String region, RepositoryName n
         account = account == null ? "" : account;
         region = region == null ? "" : region;
         Objects.requireNonNull(name, "name");
-        if (!account.isEmpty() && !account.matches("\\d{12}")) {
-            throw new IllegalArgumentException("account '" + account + "' is not a 12-digit AWS account id");
+        if (!account.isEmpty()) {
+            AccountRegion.requireAccount(account);
         }
-        if (!region.isEmpty() && !region.matches("[a-z]{2}(-[a-z]+)+-\\d{1,2}")) {
-            throw new IllegalArgumentException("region '" + region + "' is not an AWS region such as eu-west-1");
+        if (!region.isEmpty()) {
+            AccountRegion.requireRegion(region);
         }
     }
 

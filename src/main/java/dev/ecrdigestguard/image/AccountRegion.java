@@ -1,5 +1,6 @@
 package dev.ecrdigestguard.image;
 
+import dev.ecrdigestguard.text.Echo;
 import java.util.regex.Pattern;
 
 /**
@@ -17,21 +18,41 @@ public record AccountRegion(String account, String region) {
 
     public AccountRegion {
         account = requireAccount(account);
-        if (region == null || !REGION.matcher(region).matches()) {
-            throw new IllegalArgumentException("region '" + region + "' is not an AWS region code such as eu-west-1");
-        }
+        region = requireRegion(region);
     }
 
     public static AccountRegion of(String account, String region) {
         return new AccountRegion(account, region);
     }
 
+    /** Whether {@code text} is an AWS account ID: 12 digits. The one definition; every other check calls it. */
+    public static boolean isAccount(String text) {
+        return text != null && ACCOUNT.matcher(text).matches();
+    }
+
+    /**
+     * Whether {@code text} is a region code ({@code eu-west-1}, {@code us-gov-east-1}, {@code cn-north-1}). The one
+     * definition in the code; the templates' AllowedPattern for regions spells the same expression.
+     */
+    public static boolean isRegion(String text) {
+        return text != null && REGION.matcher(text).matches();
+    }
+
     /** Checks an account ID where one enters alone (a command-line list, an event): 12 digits. */
     public static String requireAccount(String account) {
-        if (account == null || !ACCOUNT.matcher(account).matches()) {
-            throw new IllegalArgumentException("account '" + account + "' is not a 12-digit AWS account ID");
+        if (!isAccount(account)) {
+            throw new IllegalArgumentException("account '" + Echo.of(account) + "' is not a 12-digit AWS account ID");
         }
         return account;
+    }
+
+    /** Checks a region code where one enters alone. */
+    public static String requireRegion(String region) {
+        if (!isRegion(region)) {
+            throw new IllegalArgumentException("region '" + Echo.of(region)
+                    + "' is not an AWS region code such as eu-west-1");
+        }
+        return region;
     }
 
     /** "account 111122223333, region eu-west-1", for messages. */
